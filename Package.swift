@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+// vnm: live migration of virtual networks over OpenFlow and plane-separated virtual routers.
+// Module layout follows ../shared/DESIGN.md; each library is usable and testable alone.
+import PackageDescription
+
+let package = Package(
+    name: "vnm",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "OpenFlow", targets: ["OpenFlow"]),
+        .library(name: "Packets", targets: ["Packets"]),
+        .executable(name: "vnm", targets: ["vnm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        /// OpenFlow 1.0 and 1.3 wire codec (sans-I/O: ByteBuffer in, typed values out).
+        .target(
+            name: "OpenFlow",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        /// Ethernet/802.1Q, ARP, IPv4, ICMP, UDP, LLDP, OSPFv2: parse and build.
+        .target(
+            name: "Packets",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        /// The command-line tool's commands, as a testable library.
+        .target(
+            name: "VNMCommands",
+            dependencies: [
+                "OpenFlow",
+                "Packets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "vnm", dependencies: ["VNMCommands"]),
+        .testTarget(
+            name: "OpenFlowTests",
+            dependencies: ["OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PacketsTests",
+            dependencies: ["Packets", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "VNMCommandsTests",
+            dependencies: ["VNMCommands"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

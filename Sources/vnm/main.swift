@@ -1,0 +1,3 @@
+import VNMCommands
+
+await VNM.main()

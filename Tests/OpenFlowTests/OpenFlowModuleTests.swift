@@ -1,0 +1,3 @@
+import Testing
+@testable import OpenFlow
+@Test func openFlowModuleLinks() { _ = OpenFlowModule.self }

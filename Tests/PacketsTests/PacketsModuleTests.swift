@@ -1,0 +1,3 @@
+import Testing
+@testable import Packets
+@Test func packetsModuleLinks() { _ = PacketsModule.self }

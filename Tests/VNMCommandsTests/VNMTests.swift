@@ -1,0 +1,6 @@
+import Testing
+@testable import VNMCommands
+
+@Test func rootCommandHasName() {
+    #expect(VNM.configuration.commandName == "vnm")
+}
