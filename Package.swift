@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
         .library(name: "Packets", targets: ["Packets"]),
+        .library(name: "NetworkAddresses", targets: ["NetworkAddresses"]),
         .executable(name: "vnm", targets: ["vnm"]),
     ],
     dependencies: [
@@ -16,15 +17,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        /// MAC, IPv4 and IPv6 addresses as plain values, shared by the codecs.
+        .target(name: "NetworkAddresses"),
         /// OpenFlow 1.0 and 1.3 wire codec (sans-I/O: ByteBuffer in, typed values out).
         .target(
             name: "OpenFlow",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")]
         ),
         /// Ethernet/802.1Q, ARP, IPv4, ICMP, UDP, LLDP, OSPFv2: parse and build.
         .target(
             name: "Packets",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")]
         ),
         /// The command-line tool's commands, as a testable library.
         .target(
@@ -47,6 +50,7 @@ let package = Package(
             dependencies: ["Packets", .product(name: "NIOCore", package: "swift-nio")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "NetworkAddressesTests", dependencies: ["NetworkAddresses"]),
         .testTarget(
             name: "VNMCommandsTests",
             dependencies: ["VNMCommands"]
