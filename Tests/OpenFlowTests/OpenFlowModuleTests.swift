@@ -1,3 +1,0 @@
-import Testing
-@testable import OpenFlow
-@Test func openFlowModuleLinks() { _ = OpenFlowModule.self }
