@@ -4,7 +4,7 @@ import NIOCore
 ///
 /// HELLO is decoded for every version, since version negotiation needs it; every other
 /// message is decoded for OpenFlow 1.0 (``OF10``) and 1.3 (``OF13``).
-public enum OpenFlowMessage: Hashable, Sendable, Codable {
+public enum OpenFlowMessage: Hashable, Sendable {
     case hello(Hello, version: UInt8, xid: UInt32)
     case of10(OF10.Message, xid: UInt32)
     case of13(OF13.Message, xid: UInt32)

@@ -103,12 +103,24 @@ public struct WireReader: Sendable {
         return WireReader(slice, base: start, message: message)
     }
 
-    /// A fixed-size, NUL-padded character array (`char name[OFP_MAX_PORT_NAME_LEN]`).
+    /// A fixed-size, NUL-terminated character array (`char name[OFP_MAX_PORT_NAME_LEN]`).
+    ///
+    /// The spec requires the terminating NUL; the text must be UTF-8 (in practice ASCII).
+    /// Both are checked, so that a decoded name always re-encodes to the same bytes.
     public mutating func readFixedString(_ count: Int, _ field: StaticString) throws(OpenFlowError) -> String {
+        let start = offset
         let slice = try readSlice(count, field)
         let view = slice.readableBytesView
-        let end = view.firstIndex(of: 0) ?? view.endIndex
-        return String(decoding: view[view.startIndex..<end], as: UTF8.self)
+        guard let end = view.firstIndex(of: 0) else {
+            throw OpenFlowError(
+                .badValue, message: "\(message)", field: "\(field)", offset: start,
+                detail: "no terminating NUL in \(count) bytes")
+        }
+        guard let text = String(validating: view[view.startIndex..<end], as: UTF8.self) else {
+            throw OpenFlowError(
+                .badValue, message: "\(message)", field: "\(field)", offset: start, detail: "not UTF-8 text")
+        }
+        return text
     }
 }
 

@@ -3,7 +3,7 @@ import NIOCore
 extension OF13 {
     /// Every OpenFlow 1.3 message but HELLO (which ``OpenFlowMessage`` decodes for every
     /// version), by `enum ofp_type` (spec 1.3.5 §7.1).
-    public enum Message: Hashable, Sendable, Codable {
+    public enum Message: Hashable, Sendable {
         case error(ErrorMessage)
         case echoRequest(ByteBuffer)
         case echoReply(ByteBuffer)

@@ -1,0 +1,8 @@
+import VNMCommands
+
+@main
+struct VNMMain {
+    static func main() async {
+        await VNM.main()
+    }
+}

@@ -1,3 +1,0 @@
-import VNMCommands
-
-await VNM.main()
