@@ -54,11 +54,15 @@ public struct UDPDatagram: Hashable, Sendable {
     }
 
     /// Parses the datagram in an IPv4 packet's payload, with the packet's addresses.
-    /// Throws `.badValue` if the packet's protocol is not UDP, and cannot parse a fragment
-    /// other than the first.
+    ///
+    /// Throws `.badValue` if the packet's protocol is not UDP, or if it is a fragment: a
+    /// fragment holds only part of the datagram, so reassemble first.
     public init(parsing packet: IPv4Packet, verifyingChecksum: Bool = true) throws(PacketError) {
         guard packet.protocolNumber == .udp else {
             throw PacketError(.badValue, layer: "IPv4", field: "protocol", offset: 9)
+        }
+        guard !packet.isFragment else {
+            throw PacketError(.badValue, layer: "IPv4", field: "flags (fragment)", offset: 6)
         }
         try self.init(
             parsing: packet.payload, source: packet.source, destination: packet.destination,
@@ -94,5 +98,18 @@ public struct UDPDatagram: Hashable, Sendable {
         var buffer = ByteBuffer()
         write(to: &buffer, source: source, destination: destination)
         return buffer
+    }
+}
+
+extension IPv4Packet {
+    /// An IPv4 packet carrying `udp`, with its checksum over this packet's addresses.
+    public init(
+        source: IPv4Address, destination: IPv4Address, udp: UDPDatagram, typeOfService: UInt8 = 0,
+        identification: UInt16 = 0, flags: Flags = [], timeToLive: UInt8 = 64
+    ) {
+        self.init(
+            typeOfService: typeOfService, identification: identification, flags: flags, timeToLive: timeToLive,
+            protocolNumber: .udp, source: source, destination: destination,
+            payload: udp.encoded(source: source, destination: destination))
     }
 }

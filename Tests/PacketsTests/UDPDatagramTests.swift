@@ -109,4 +109,22 @@ import Testing
             try UDPDatagram(parsing: packet)
         }
     }
+
+    @Test func buildsTheKernelsPacket() throws {
+        let captured = try IPv4Packet(parsing: Fixture("kernel-udp").frame.payload)
+        let built = IPv4Packet(
+            source: .vnmpkA, destination: .vnmpkB,
+            udp: UDPDatagram(sourcePort: 4000, destinationPort: 5000, payload: ByteBuffer(string: "vnm udp fixture\n")),
+            identification: captured.identification, flags: .dontFragment)
+        #expect(built == captured)
+        #expect(try built.encoded() == Fixture("kernel-udp").frame.payload)
+    }
+
+    @Test func fragmentsMustBeReassembledFirst() throws {
+        var packet = try IPv4Packet(parsing: Fixture("kernel-udp").frame.payload)
+        packet.flags = [.moreFragments]
+        #expect(throws: PacketError(.badValue, layer: "IPv4", field: "flags (fragment)", offset: 6)) {
+            try UDPDatagram(parsing: packet)
+        }
+    }
 }
