@@ -1,3 +1,0 @@
-import Testing
-@testable import Packets
-@Test func packetsModuleLinks() { _ = PacketsModule.self }
