@@ -157,10 +157,16 @@ class Recorder:
         with self.lock:
             self.ctx = {"source": source, "label": label, "query": query}
 
-    def add(self, msg, direction, sender):
+    def add(self, msg, direction, sender, asynchronous=False):
         with self.lock:
+            source = self.ctx["source"]
+            if asynchronous and msg[1] == 2:
+                source = ("ovs-vswitchd inactivity probe (no message from the controller for 5 s); "
+                          "last step: " + source)
+            elif asynchronous:
+                source = "asynchronous message from ovs-vswitchd, triggered during: " + source
             self.records.append(dict(msg=msg, direction=direction, sender=sender,
-                                     source=self.ctx["source"], label=self.ctx["label"],
+                                     source=source, label=self.ctx["label"],
                                      query=self.ctx["query"]))
 
 
@@ -275,7 +281,7 @@ class Controller(threading.Thread):
                 buf += data
                 msgs, buf = split_frames(buf)
                 for m in msgs:
-                    REC.add(m, direction, "ovs-vswitchd")
+                    REC.add(m, direction, "ovs-vswitchd", asynchronous=m[1] in (2, 10, 11, 12))
                     if m[1] == 0:   # HELLO
                         c.sendall(hdr(self.version, 0, struct.unpack_from("!I", m, 4)[0]))
                         self.connected.set()
