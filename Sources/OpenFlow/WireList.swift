@@ -8,6 +8,16 @@ public protocol WireListElement: Hashable, Sendable {
     /// Writes the element, including its padding; returns the number of bytes written.
     @discardableResult
     func write(to buffer: inout ByteBuffer) -> Int
+    /// Checks that one element can be read from the front of `reader` and moves past it,
+    /// without building the value. It must accept exactly what ``read(from:)`` accepts; the
+    /// default calls it. Hot elements (OXM fields, actions, instructions) skip the value.
+    static func validate(_ reader: inout WireReader) throws(OpenFlowError)
+}
+
+extension WireListElement {
+    public static func validate(_ reader: inout WireReader) throws(OpenFlowError) {
+        _ = try read(from: &reader)
+    }
 }
 
 /// A list of OpenFlow TLVs kept in its wire form, validated once on decode and decoded to
@@ -32,7 +42,7 @@ public struct WireList<Element: WireListElement>: Hashable, Sendable {
     public init(validating reader: WireReader) throws(OpenFlowError) {
         var cursor = reader
         while !cursor.isEmpty {
-            _ = try Element.read(from: &cursor)
+            try Element.validate(&cursor)
         }
         self.bytes = reader.buffer
     }

@@ -18,7 +18,11 @@ public struct WireReader: Sendable {
 
     public init(_ buffer: ByteBuffer, base: Int = 0, message: StaticString) {
         // A slice starts at index 0, so `base + readerIndex` is the offset in the message.
-        self.buffer = buffer.getSlice(at: buffer.readerIndex, length: buffer.readableBytes) ?? buffer
+        if buffer.readerIndex == 0 {
+            self.buffer = buffer
+        } else {
+            self.buffer = buffer.getSlice(at: buffer.readerIndex, length: buffer.readableBytes) ?? buffer
+        }
         self.base = base
         self.message = message
     }
@@ -101,6 +105,16 @@ public struct WireReader: Sendable {
         let start = offset
         let slice = try readSlice(count, field)
         return WireReader(slice, base: start, message: message)
+    }
+
+    /// The 16-bit value `at` bytes ahead of the reader index, without moving it.
+    public func peekU16(at distance: Int) -> UInt16? {
+        buffer.getInteger(at: buffer.readerIndex &+ distance, as: UInt16.self)
+    }
+
+    /// The 32-bit value `at` bytes ahead of the reader index, without moving it.
+    public func peekU32(at distance: Int) -> UInt32? {
+        buffer.getInteger(at: buffer.readerIndex &+ distance, as: UInt32.self)
     }
 
     /// A fixed-size, NUL-terminated character array (`char name[OFP_MAX_PORT_NAME_LEN]`).

@@ -23,8 +23,11 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Print JSON.")
         var json = false
 
+        @Option(help: "Run only the measurements whose name contains this (e.g. flow_mod.decode).")
+        var only: String?
+
         func run() throws {
-            let results = CodecBenchmark.runAll(seconds: seconds)
+            let results = CodecBenchmark.runAll(seconds: seconds, only: only)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -53,13 +56,18 @@ public enum CodecBenchmark {
         public var bytes: Int
     }
 
-    public static func runAll(seconds: Double) -> [Result] {
-        [
-            measure("flow_mod.encode", OpenFlowExamples.flowMod, encode: true, seconds: seconds),
-            measure("flow_mod.decode", OpenFlowExamples.flowMod, encode: false, seconds: seconds),
-            measure("packet_in.encode", OpenFlowExamples.packetIn, encode: true, seconds: seconds),
-            measure("packet_in.decode", OpenFlowExamples.packetIn, encode: false, seconds: seconds),
+    public static func runAll(seconds: Double, only: String? = nil) -> [Result] {
+        let all: [(String, OpenFlowMessage, Bool)] = [
+            ("flow_mod.encode", OpenFlowExamples.flowMod, true),
+            ("flow_mod.decode", OpenFlowExamples.flowMod, false),
+            ("packet_in.encode", OpenFlowExamples.packetIn, true),
+            ("packet_in.decode", OpenFlowExamples.packetIn, false),
+            ("barrier.encode", .of13(.barrierRequest, xid: 1), true),
+            ("barrier.decode", .of13(.barrierRequest, xid: 1), false),
         ]
+        return all.filter { only == nil ? !$0.0.hasPrefix("barrier") : $0.0.contains(only ?? "") }.map {
+            measure($0.0, $0.1, encode: $0.2, seconds: seconds)
+        }
     }
 
     static func measure(_ name: String, _ message: OpenFlowMessage, encode: Bool, seconds: Double) -> Result {

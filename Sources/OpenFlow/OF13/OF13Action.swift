@@ -107,6 +107,40 @@ extension OF13.Action: WireListElement {
         }
     }
 
+    /// Accepts exactly what ``read(from:)`` accepts, without building the action.
+    public static func validate(_ reader: inout WireReader) throws(OpenFlowError) {
+        guard let type = reader.peekU16(at: 0), let length16 = reader.peekU16(at: 2) else {
+            _ = try read(from: &reader)  // throws the truncation error
+            return
+        }
+        let length = Int(length16)
+        let fixed: Int
+        switch type {
+        case 0: fixed = 16
+        case 11, 12, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 26, 27: fixed = 8
+        case 25:
+            // The OXM header sits right after the action header; its length decides the size.
+            guard length >= 8, length % 8 == 0, length <= reader.remaining, let oxm = reader.peekU32(at: 4) else {
+                _ = try read(from: &reader)
+                return
+            }
+            fixed = (8 + Int(oxm & 0xFF) + 7) / 8 * 8
+            var inner = try reader.subReader(length, "action")
+            try inner.skip(4, "action")
+            try OXMField.validate(&inner)
+            guard length == fixed else {
+                throw inner.error(.badLength, "action.len", "\(length) does not fit the OXM field it carries")
+            }
+            return
+        default: fixed = -1
+        }
+        guard length >= 8, length % 8 == 0, fixed < 0 || length == fixed, length <= reader.remaining else {
+            _ = try read(from: &reader)  // throws the precise error
+            return
+        }
+        try reader.skip(length, "action")
+    }
+
     @discardableResult
     public func write(to buffer: inout ByteBuffer) -> Int {
         let start = buffer.writerIndex

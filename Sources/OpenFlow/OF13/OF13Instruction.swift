@@ -69,6 +69,33 @@ extension OF13.Instruction: WireListElement {
         }
     }
 
+    /// Accepts exactly what ``read(from:)`` accepts, without building the instruction.
+    public static func validate(_ reader: inout WireReader) throws(OpenFlowError) {
+        guard let type = reader.peekU16(at: 0), let length16 = reader.peekU16(at: 2) else {
+            _ = try read(from: &reader)
+            return
+        }
+        let length = Int(length16)
+        guard length >= 8, length % 8 == 0, length <= reader.remaining else {
+            _ = try read(from: &reader)
+            return
+        }
+        switch type {
+        case 3, 4:
+            var actions = try reader.subReader(length, "instruction")
+            try actions.skip(8, "instruction.pad")
+            while !actions.isEmpty { try OF13.Action.validate(&actions) }
+        case 1, 5, 6:
+            guard length == 8 else { _ = try read(from: &reader); return }
+            try reader.skip(length, "instruction")
+        case 2:
+            guard length == 24 else { _ = try read(from: &reader); return }
+            try reader.skip(length, "instruction")
+        default:
+            try reader.skip(length, "instruction")
+        }
+    }
+
     @discardableResult
     public func write(to buffer: inout ByteBuffer) -> Int {
         let start = buffer.writerIndex

@@ -299,6 +299,25 @@ extension OXMField: WireListElement {
         return result
     }
 
+    /// Accepts exactly what ``read(from:)`` accepts: a basic field's length must be its width
+    /// (twice that with a mask); other classes only need their payload to be present.
+    public static func validate(_ reader: inout WireReader) throws(OpenFlowError) {
+        let header = try reader.readU32("oxm_header")
+        let oxmClass = UInt16(truncatingIfNeeded: header >> 16)
+        let field = Int((header >> 9) & 0x7F)
+        let length = Int(header & 0xFF)
+        if oxmClass == basicClass, field < basicWidths.count {
+            let width = basicWidths[field]
+            guard length == (header & 0x100 != 0 ? 2 * width : width) else {
+                throw reader.error(.badLength, "oxm_length", "\(basicFields[field].name): \(length) bytes")
+            }
+        }
+        try reader.skip(length, "oxm_payload")
+    }
+
+    /// The widths of `basicFields`, as a plain array for the hot path.
+    static let basicWidths: [Int] = basicFields.map(\.width)
+
     private static func readValue(_ reader: inout WireReader, field: UInt8, width: Int) throws(OpenFlowError)
         -> Value
     {
