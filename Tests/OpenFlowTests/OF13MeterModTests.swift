@@ -19,7 +19,7 @@ import Testing
         .meterMod(
             OF13.MeterMod(
                 command: .modify, flags: [.pktps], meterID: 2,
-                bands: [.experimenter(rate: 100, experimenter: 0x2320, data: experimenterData)])), xid: 8)
+                bands: [.experimenter(rate: 100, experimenter: 0x00AB_CDEF)])), xid: 8)
 
     static let delete = OpenFlowMessage.of13(
         .meterMod(OF13.MeterMod(command: .delete, flags: [], meterID: OF13.MeterNumber.all)), xid: 9)
@@ -44,16 +44,23 @@ import Testing
         #expect(OF13Check.u32(bytes, 24) == 1_000)
         #expect(OF13Check.u16(bytes, 32) == 2)  // OFPMBT_DSCP_REMARK
         #expect(bytes.getInteger(at: 44, as: UInt8.self) == 1)  // prec_level
-        #expect(Self.experimenterBand.encoded.readableBytes == 16 + 16 + 8)
+        #expect(Self.experimenterBand.encoded.readableBytes == 16 + 16)
     }
 
-    @Test func unknownBandTypeIsKept() throws {
+    /// The spec's `len` lets bands grow; unknown bands and experimenter data beyond the
+    /// 16 bytes are kept (Open vSwitch itself only takes 16-byte bands).
+    @Test func unknownBandsAndExperimenterDataAreKept() throws {
         let message = OpenFlowMessage.of13(
             .meterMod(
                 OF13.MeterMod(
-                    meterID: 3, bands: [.unknown(type: 7, rate: 1, burstSize: 2, body: ByteBuffer(bytes: [0, 0, 0, 0]))])),
+                    meterID: 3,
+                    bands: [
+                        .unknown(type: 7, rate: 1, burstSize: 2, body: ByteBuffer(bytes: [0, 0, 0, 0])),
+                        .experimenter(rate: 100, experimenter: 0x00AB_CDEF, data: Self.experimenterData),
+                    ])),
             xid: 10)
-        try OF13Check.roundTrip(message)
+        let bytes = try OF13Check.roundTrip(message)
+        #expect(bytes.readableBytes == 16 + 16 + 24)
     }
 
     @Test func dropBandOfTheWrongLengthThrows() throws {

@@ -34,7 +34,7 @@ import Testing
             request(
                 .experimenter(
                     OF13.MultipartExperimenter(
-                        experimenter: 0x2320, experimenterType: 3, data: ByteBuffer(bytes: [1, 2, 3, 4])))), 12
+                        experimenter: 0x00AB_CDEF, experimenterType: 3, data: ByteBuffer(bytes: [1, 2, 3, 4])))), 12
         ),
         ("unknown_request", request(.unknown(type: .init(rawValue: 0x4242), body: ByteBuffer(bytes: [7, 7]))), 2),
     ]
@@ -63,7 +63,7 @@ import Testing
         ("port_desc_reply_empty", reply(.portDesc([]), flags: [.replyMore]), 0),
         (
             "experimenter_reply",
-            reply(.experimenter(OF13.MultipartExperimenter(experimenter: 0x2320, experimenterType: 9))), 8
+            reply(.experimenter(OF13.MultipartExperimenter(experimenter: 0x00AB_CDEF, experimenterType: 9))), 8
         ),
         ("unknown_reply", reply(.unknown(type: .init(rawValue: 99), body: ByteBuffer(bytes: [1, 2, 3]))), 3),
     ]

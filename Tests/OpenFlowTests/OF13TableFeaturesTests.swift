@@ -10,7 +10,7 @@ import Testing
         OF13.OXMID(basicField: 0, length: 4),  // in_port
         OF13.OXMID(basicField: 3, length: 6),  // eth_dst
         OF13.OXMID(basicField: 5, length: 2),  // eth_type
-        OF13.OXMID(basicField: 12, length: 8, hasMask: true),  // ipv4_dst/mask
+        OF13.OXMID(basicField: 12, length: 4, hasMask: true),  // ipv4_dst/mask
     ]
 
     static let table0 = OF13.TableFeatures(
@@ -26,6 +26,7 @@ import Testing
             .match(matchIDs),
             .wildcards(matchIDs),
             .writeSetField([OF13.OXMID(basicField: 3, length: 6)]),
+            .applySetField([OF13.OXMID(basicField: 3, length: 6)]),
             .applySetField([OF13.OXMID(basicField: 3, length: 6)], miss: true),
             .experimenter(id: 0x2320, type: 1, data: ByteBuffer(bytes: [0, 0, 0, 1])),
         ])
@@ -85,8 +86,8 @@ import Testing
         #expect(OF13Check.u16(bytes, offset) == 8)
         #expect(OF13Check.u16(bytes, offset + 2) == 20)
         #expect(OF13Check.u32(bytes, offset + 4) == 0x8000_0004)
-        #expect(OF13Check.u32(bytes, offset + 16) == 0x8000_1908)
-        offset += 24 * 2 + 8 * 2  // match, wildcards, then two one-field set-field properties
+        #expect(OF13Check.u32(bytes, offset + 16) == 0x8000_1904)
+        offset += 24 * 2 + 8 * 3  // match, wildcards, then three one-field set-field properties
         // OFPTFPT_EXPERIMENTER: 4 + 4 + 4 + 4 = 16.
         #expect(OF13Check.u16(bytes, offset) == 0xFFFE)
         #expect(OF13Check.u16(bytes, offset + 2) == 16)

@@ -161,7 +161,9 @@ extension OF13 {
             self.experimenter = experimenter
         }
 
-        /// The id of a basic field (`OFPXMC_OPENFLOW_BASIC`) of `length` payload bytes.
+        /// The id of a basic field (`OFPXMC_OPENFLOW_BASIC`). `length` is the field's width in
+        /// bytes even with `hasMask` (spec: "the payload length if the OXM field had a
+        /// payload"; Open vSwitch rejects a doubled length as `OFPBMC_BAD_MASK`).
         public init(basicField field: UInt8, length: UInt8, hasMask: Bool = false) {
             self.init(
                 header: UInt32(OXMField.basicClass) << 16 | UInt32(field & 0x7F) << 9 | (hasMask ? 1 << 8 : 0)
