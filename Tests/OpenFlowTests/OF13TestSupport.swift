@@ -27,6 +27,7 @@ enum OF13Check {
         #expect(try JSONDecoder().decode(OpenFlowMessage.self, from: json) == message, sourceLocation: sourceLocation)
 
         checkTruncations(bytes, sourceLocation: sourceLocation)
+        checkCorruptions(bytes)
         if let name, let directory = ProcessInfo.processInfo.environment["OPENFLOW_HEX_DUMP"] {
             try (hex(bytes) + "\n").write(toFile: "\(directory)/\(name).hex", atomically: true, encoding: .utf8)
         }
@@ -51,6 +52,20 @@ enum OF13Check {
             if length >= OpenFlowHeader.size {
                 partial.setInteger(UInt16(length), at: 2)
                 _ = try? OpenFlowMessage(decoding: partial)
+            }
+        }
+    }
+
+    /// Every byte after the header overwritten with a few values: decoding throws or gives a
+    /// message that re-encodes and prints, never traps.
+    static func checkCorruptions(_ bytes: ByteBuffer) {
+        for offset in OpenFlowHeader.size..<bytes.readableBytes {
+            for value: UInt8 in [0x00, 0x07, 0x80, 0xFF] {
+                var corrupt = bytes
+                corrupt.setInteger(value, at: corrupt.readerIndex + offset)
+                guard let message = try? OpenFlowMessage(decoding: corrupt) else { continue }
+                _ = message.encoded
+                _ = "\(message)"
             }
         }
     }

@@ -56,6 +56,7 @@ extension OF13 {
             /// `OFPMP_EXPERIMENTER`: `struct ofp_experimenter_multipart_header` and data.
             case experimenter(MultipartExperimenter)
             /// A multipart type this codec does not know: its type and body, kept byte for byte.
+            /// (Built with a known type, it decodes back as that type's case.)
             case unknown(type: MultipartType, body: ByteBuffer)
 
             public var type: MultipartType {
