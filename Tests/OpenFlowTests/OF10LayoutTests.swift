@@ -18,7 +18,7 @@ import Testing
 
     @Test func openVSwitchFlowModWithPrefixAndControllerOutput() throws {
         // parse-flow "in_port=1,ip,nw_src=10.0.0.0/8,actions=output:2,CONTROLLER:128"
-        let ovs = bytes(
+        let ovs = of10Hex(
             """
             01 0e 00 58 00 00 00 01 00 38 18 ee 00 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 08 00
             00 00 00 00 0a 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 80 00
@@ -43,7 +43,7 @@ import Testing
     @Test func openVSwitchFlowModWithVLANAndEnqueue() throws {
         // parse-flow "priority=100,udp,in_port=1,dl_vlan=10,nw_src=10.0.0.0/24,tp_dst=5001,
         //   actions=mod_vlan_vid:20,mod_nw_tos:40,enqueue:2:3,output:3,CONTROLLER:128"
-        let ovs = bytes(
+        let ovs = of10Hex(
             """
             01 0e 00 78 00 00 00 01 00 38 08 4c 00 01 00 00 00 00 00 00 00 00 00 00 00 00 00 0a 00 00 08 00
             00 11 00 00 0a 00 00 00 00 00 00 00 00 00 13 89 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 64
@@ -67,7 +67,7 @@ import Testing
 
     @Test func openVSwitchFlowModMatchingUntaggedARP() throws {
         // parse-flow "dl_vlan=0xffff,arp,actions=strip_vlan,mod_dl_src:00:11:22:33:44:55,mod_tp_src:80,NORMAL"
-        let ovs = bytes(
+        let ovs = of10Hex(
             """
             01 0e 00 70 00 00 00 01 00 28 20 ed 00 00 00 00 00 00 00 00 00 00 00 00 00 00 ff ff 00 00 08 06
             00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 80 00
@@ -137,8 +137,8 @@ import Testing
             (.setTpSrc(53), "0009000800350000"),
             (.setTpDst(443), "000a000801bb0000"),
             (.enqueue(port: 2, queueID: 9), "000b0010000200000000000000000009"),
-            (.vendor(id: 0x2320, body: bytes("0001000500000000")), "ffff0010000023200001000500000000"),
-            (.unknown(type: 0x40, body: bytes("01020304")), "0040000801020304"),
+            (.vendor(id: 0x2320, body: of10Hex("0001000500000000")), "ffff0010000023200001000500000000"),
+            (.unknown(type: 0x40, body: of10Hex("01020304")), "0040000801020304"),
         ]
         for (action, encoding) in expected {
             var buffer = ByteBuffer()
@@ -195,14 +195,14 @@ import Testing
     @Test func packetInLayout() {
         let message = encode(
             .packetIn(OF10.PacketIn(bufferID: 0x0102_0304, totalLength: 0x0506, inPort: 0x0708, reason: .action,
-                data: bytes("aabb"))))
+                data: of10Hex("aabb"))))
         #expect(hex(message[8...]) == "01020304" + "0506" + "0708" + "01" + "00" + "aabb")
     }
 
     @Test func packetOutLayout() {
         let message = encode(
             .packetOut(OF10.PacketOut(bufferID: OF10.noBuffer, inPort: 3, actions: [.output(port: OF10.PortNumber.inPort)],
-                data: bytes("ccdd"))))
+                data: of10Hex("ccdd"))))
         #expect(hex(message[8...]) == "ffffffff" + "0003" + "0008" + "00000008fff80000" + "ccdd")
     }
 

@@ -47,11 +47,11 @@ import Testing
             kind: .truncated, field: "action", offset: 84),
         Corruption(
             name: "packet_out actions_len past the end",
-            message: .packetOut(OF10.PacketOut(actions: [.output(port: 1)], data: bytes("aabbcc"))),
+            message: .packetOut(OF10.PacketOut(actions: [.output(port: 1)], data: of10Hex("aabbcc"))),
             edit: { $0.setInteger(UInt16(40), at: 14) }, kind: .badLength, field: "actions_len", offset: 16),
         Corruption(
             name: "packet_out actions_len inside an action",
-            message: .packetOut(OF10.PacketOut(actions: [.output(port: 1)], data: bytes("aabbcc"))),
+            message: .packetOut(OF10.PacketOut(actions: [.output(port: 1)], data: of10Hex("aabbcc"))),
             edit: { $0.setInteger(UInt16(4), at: 14) }, kind: .truncated, field: "action", offset: 20),
         Corruption(
             name: "flow_stats length below 88", message: flowStats, edit: { $0.setInteger(UInt16(80), at: 12) },
@@ -134,15 +134,38 @@ import Testing
 
     @Test func unknownActionAndStatsTypesAreKeptRaw() throws {
         var wire = OpenFlowMessage.of10(
-            .flowMod(OF10.FlowMod(actions: [.unknown(type: 0x20, body: bytes("0102030405060708090a0b0c"))])), xid: 1
+            .flowMod(OF10.FlowMod(actions: [.unknown(type: 0x20, body: of10Hex("0102030405060708090a0b0c"))])), xid: 1
         ).encoded
         var decoded = try OpenFlowMessage(decoding: wire)
         guard case .of10(.flowMod(let flowMod), _) = decoded else { Issue.record("not a flow mod"); return }
-        #expect(flowMod.actions.elements == [.unknown(type: 0x20, body: bytes("0102030405060708090a0b0c"))])
+        #expect(flowMod.actions.elements == [.unknown(type: 0x20, body: of10Hex("0102030405060708090a0b0c"))])
         #expect(decoded.encoded == wire)
 
-        wire = OpenFlowMessage.of10(.statsReply(OF10.StatsReply(.unknown(type: 9, body: bytes("abcd")))), xid: 2).encoded
+        wire = OpenFlowMessage.of10(.statsReply(OF10.StatsReply(.unknown(type: 9, body: of10Hex("abcd")))), xid: 2).encoded
         decoded = try OpenFlowMessage(decoding: wire)
-        #expect(decoded == .of10(.statsReply(OF10.StatsReply(.unknown(type: 9, body: bytes("abcd")))), xid: 2))
+        #expect(decoded == .of10(.statsReply(OF10.StatsReply(.unknown(type: 9, body: of10Hex("abcd")))), xid: 2))
+    }
+
+    /// Seeded random byte changes to every sample never trap: each decodes or throws.
+    @Test(arguments: OF10Samples.all)
+    func randomCorruptionNeverTraps(sample: OF10Sample) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(sample.name.utf8.count)
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let original = sample.wrapped.encoded
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0...(next() % 3) {
+                // Leave the header's version, type and length alone so the body is what is tested.
+                let at = OpenFlowHeader.size + next() % Swift.max(1, bytes.readableBytes - OpenFlowHeader.size)
+                if at < bytes.readableBytes { bytes.setInteger(UInt8(truncatingIfNeeded: next()), at: at) }
+            }
+            if let decoded = try? OpenFlowMessage(decoding: bytes) {
+                // Whatever decodes must encode again to a message of the same length.
+                #expect(decoded.encoded.readableBytes == bytes.readableBytes)
+            }
+        }
     }
 }

@@ -68,7 +68,7 @@ import Testing
 
     /// A switch other than Open vSwitch may leave values in wildcarded fields: they are kept.
     @Test func wildcardedFieldsKeepTheirBytes() throws {
-        let wire = bytes(
+        let wire = of10Hex(
             """
             00 3f ff ff 00 07 aa aa aa aa aa aa bb bb bb bb bb bb 00 64 05 00 08 00 10 06 00 00
             0a 00 00 01 0a 00 00 02 00 16 00 50
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func truncatedMatchNamesTheField() {
-        let wire = bytes("00 3f ff ff 00 07 aa aa aa aa aa aa bb bb bb bb bb bb 00 64 05 00")
+        let wire = of10Hex("00 3f ff ff 00 07 aa aa aa aa aa aa bb bb bb bb bb bb 00 64 05 00")
         do {
             var reader = WireReader(wire, base: 8, message: "OFPT_FLOW_MOD")
             _ = try OF10.Match.read(from: &reader)

@@ -19,7 +19,8 @@ struct OF10Sample: Sendable, CustomTestStringConvertible {
     }
 }
 
-func bytes(_ hex: String) -> ByteBuffer {
+/// The bytes of a hex string (spaces and newlines ignored), for test fixtures.
+func of10Hex(_ hex: String) -> ByteBuffer {
     ByteBuffer(bytes: HexBytes.parse(hex) ?? [])
 }
 
@@ -51,10 +52,10 @@ enum OF10Samples {
     static let all: [OF10Sample] = [
         OF10Sample(
             "error", .error(OF10.ErrorMessage(type: .badRequest, code: OF10.ErrorMessage.BadRequestCode.badType,
-                data: bytes("01 17 00 08 00 00 00 2a")))),
-        OF10Sample("echo request", .echoRequest(bytes("de ad be ef"))),
+                data: of10Hex("01 17 00 08 00 00 00 2a")))),
+        OF10Sample("echo request", .echoRequest(of10Hex("de ad be ef"))),
         OF10Sample("echo reply", .echoReply(ByteBuffer())),
-        OF10Sample("vendor", .vendor(OF10.VendorMessage(vendor: OF10.VendorMessage.nicira, data: bytes("00 00 00 0a 00 00 00 00")))),
+        OF10Sample("vendor", .vendor(OF10.VendorMessage(vendor: OF10.VendorMessage.nicira, data: of10Hex("00 00 00 0a 00 00 00 00")))),
         OF10Sample("features request", .featuresRequest),
         OF10Sample(
             "features reply",
@@ -68,7 +69,7 @@ enum OF10Samples {
         OF10Sample(
             "packet in",
             .packetIn(OF10.PacketIn(bufferID: 0x100, totalLength: 64, inPort: 3, reason: .action,
-                data: bytes("ff ff ff ff ff ff 00 11 22 33 44 55 08 06 00 01 08 00 06 04 00 01")))),
+                data: of10Hex("ff ff ff ff ff ff 00 11 22 33 44 55 08 06 00 01 08 00 06 04 00 01")))),
         OF10Sample(
             "flow removed",
             .flowRemoved(OF10.FlowRemoved(
@@ -80,7 +81,7 @@ enum OF10Samples {
         OF10Sample(
             "packet out",
             .packetOut(OF10.PacketOut(inPort: OF10.PortNumber.none, actions: [.output(port: OF10.PortNumber.flood)],
-                data: bytes("ff ff ff ff ff ff 00 11 22 33 44 55 08 00")))),
+                data: of10Hex("ff ff ff ff ff ff 00 11 22 33 44 55 08 00")))),
         OF10Sample("packet out buffered", .packetOut(OF10.PacketOut(bufferID: 7, inPort: 1, actions: []))),
         OF10Sample(
             "flow mod",
@@ -95,7 +96,7 @@ enum OF10Samples {
             .flowMod(OF10.FlowMod(
                 match: OF10.Match(inPort: 1),
                 // NXAST_RESUBMIT to port 5.
-                actions: [.vendor(id: OF10.VendorMessage.nicira, body: bytes("00 01 00 05 00 00 00 00")), .output(port: 2)]))),
+                actions: [.vendor(id: OF10.VendorMessage.nicira, body: of10Hex("00 01 00 05 00 00 00 00")), .output(port: 2)]))),
         OF10Sample(
             "port mod",
             .portMod(OF10.PortMod(portNumber: 1, hardwareAddress: mac1, config: [.portDown], mask: [.portDown],
@@ -116,7 +117,7 @@ enum OF10Samples {
             "stats request vendor",
             // NXST_AGGREGATE: out_port NONE, no nx_match, all tables.
             .statsRequest(OF10.StatsRequest(.vendor(id: OF10.VendorMessage.nicira,
-                body: bytes("00 00 00 01 00 00 00 00 ff ff 00 00 ff 00 00 00"))))),
+                body: of10Hex("00 00 00 01 00 00 00 00 ff ff 00 00 ff 00 00 00"))))),
         OF10Sample(
             "stats reply desc",
             .statsReply(OF10.StatsReply(.desc(OF10.DescStats(
@@ -157,7 +158,7 @@ enum OF10Samples {
             "stats reply vendor",
             // NXST_AGGREGATE: 7 packets, 700 bytes, 1 flow.
             .statsReply(OF10.StatsReply(.vendor(id: 0x0000_2320,
-                body: bytes("00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 07 00 00 00 00 00 00 02 bc 00 00 00 01 00 00 00 00"))))),
+                body: of10Hex("00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 07 00 00 00 00 00 00 02 bc 00 00 00 01 00 00 00 00"))))),
         OF10Sample("barrier request", .barrierRequest),
         OF10Sample("barrier reply", .barrierReply),
         OF10Sample("queue get config request", .queueGetConfigRequest(OF10.QueueGetConfigRequest(portNumber: 1))),
