@@ -153,7 +153,8 @@ extension OF10.Action: CustomStringConvertible {
         case .output(let port, let maxLength):
             let name = OF10.PortNumber.name(port)
             if port == OF10.PortNumber.controller { return "\(name):\(maxLength)" }
-            return port > OF10.PortNumber.max ? name : "output:\(name)"
+            // Reserved ports print by name alone (`FLOOD`, `NORMAL`), as ovs-ofctl does.
+            return port > OF10.PortNumber.max && name != String(port) ? name : "output:\(name)"
         case .setVLANVID(let vid): return "mod_vlan_vid:\(vid)"
         case .setVLANPCP(let pcp): return "mod_vlan_pcp:\(pcp)"
         case .stripVLAN: return "strip_vlan"
