@@ -51,8 +51,8 @@ enum OF10Samples {
 
     static let all: [OF10Sample] = [
         OF10Sample(
-            "error", .error(OF10.ErrorMessage(type: .badRequest, code: OF10.ErrorMessage.BadRequestCode.badType,
-                data: of10Hex("01 17 00 08 00 00 00 2a")))),
+            "error", .error(OF10.ErrorMessage(type: .flowModFailed, code: OF10.ErrorMessage.FlowModFailedCode.allTablesFull,
+                data: of10Hex("01 12 00 08 00 00 00 2a")))),
         OF10Sample("echo request", .echoRequest(of10Hex("de ad be ef"))),
         OF10Sample("echo reply", .echoReply(ByteBuffer())),
         OF10Sample("vendor", .vendor(OF10.VendorMessage(vendor: OF10.VendorMessage.nicira, data: of10Hex("00 00 00 0a 00 00 00 00")))),
