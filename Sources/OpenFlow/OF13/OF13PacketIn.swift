@@ -53,6 +53,23 @@ extension OF13 {
         }
 
         public static func read(from reader: inout WireReader) throws(OpenFlowError) -> PacketIn {
+            if reader.remaining >= 16 {
+                // The 16 fixed bytes in one pass over the raw bytes (the hot path).
+                let f = reader.buffer.withUnsafeReadableBytes { raw in
+                    (
+                        bufferID: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)),
+                        totalLength: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt16.self)),
+                        reason: raw[6], tableID: raw[7],
+                        cookie: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    )
+                }
+                try reader.skip(16, "buffer_id")
+                let match = try Match.read(from: &reader)
+                try reader.skip(2, "pad")
+                return PacketIn(
+                    bufferID: f.bufferID, totalLength: f.totalLength, reason: Reason(rawValue: f.reason),
+                    tableID: f.tableID, cookie: f.cookie, match: match, data: reader.readRest())
+            }
             let bufferID = try reader.readU32("buffer_id")
             let totalLength = try reader.readU16("total_len")
             let reason = Reason(rawValue: try reader.readU8("reason"))
