@@ -20,9 +20,14 @@ struct GoldenExpectation: Sendable, CustomStringConvertible {
 
 /// Small helpers shared by the golden tests.
 enum Golden {
+    /// The OVS fixtures by file name, loaded once.
+    static let fixtures: [String: Fixture] = {
+        let all = (try? FixtureLoader.load(directory: "ovs")) ?? []
+        return Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }()
+
     static func fixture(_ name: String) throws -> Fixture {
-        let all = try FixtureLoader.load(directory: "ovs")
-        return try #require(all.first { $0.name == name }, "no fixture \(name)")
+        try #require(fixtures[name], "no fixture \(name)")
     }
 
     static func decode(_ name: String) throws -> OpenFlowMessage {
