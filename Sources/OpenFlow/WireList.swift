@@ -12,9 +12,14 @@ public protocol WireListElement: Hashable, Sendable {
     /// without building the value. It must accept exactly what ``read(from:)`` accepts; the
     /// default calls it. Hot elements (OXM fields, actions, instructions) skip the value.
     static func validate(_ reader: inout WireReader) throws(OpenFlowError)
+    /// A fast check of a whole list's bytes that must agree with ``validate(_:)``: true when
+    /// every element is valid, false when one is not, nil when the element has no fast check.
+    static func isValidList(_ raw: UnsafeRawBufferPointer) -> Bool?
 }
 
 extension WireListElement {
+    public static func isValidList(_ raw: UnsafeRawBufferPointer) -> Bool? { nil }
+
     public static func validate(_ reader: inout WireReader) throws(OpenFlowError) {
         _ = try read(from: &reader)
     }
@@ -40,6 +45,12 @@ public struct WireList<Element: WireListElement>: Hashable, Sendable {
 
     /// Takes all of `reader`'s bytes as the list, after checking that every element decodes.
     public init(validating reader: WireReader) throws(OpenFlowError) {
+        if reader.buffer.withUnsafeReadableBytes({ Element.isValidList($0) }) == true {
+            self.bytes = reader.buffer
+            return
+        }
+        // Either no fast check, or it failed: validate element by element, which throws the
+        // precise error.
         var cursor = reader
         while !cursor.isEmpty {
             try Element.validate(&cursor)

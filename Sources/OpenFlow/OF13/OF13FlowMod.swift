@@ -75,6 +75,28 @@ extension OF13 {
         }
 
         public static func read(from reader: inout WireReader) throws(OpenFlowError) -> FlowMod {
+            if reader.remaining >= 40 {
+                // The 40 fixed bytes in one pass over the raw bytes (the hot path).
+                var flowMod = reader.buffer.withUnsafeReadableBytes { raw in
+                    FlowMod(
+                        cookie: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                        cookieMask: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                        tableID: raw[16],
+                        command: Command(rawValue: raw[17]),
+                        idleTimeout: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 18, as: UInt16.self)),
+                        hardTimeout: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 20, as: UInt16.self)),
+                        priority: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 22, as: UInt16.self)),
+                        bufferID: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt32.self)),
+                        outPort: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 28, as: UInt32.self)),
+                        outGroup: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 32, as: UInt32.self)),
+                        flags: Flags(rawValue: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 36, as: UInt16.self))))
+                }
+                try reader.skip(40, "pad")
+                flowMod.match = try Match.read(from: &reader)
+                flowMod.instructions = try WireList<Instruction>(validating: reader)
+                _ = reader.readRest()
+                return flowMod
+            }
             let cookie = try reader.readU64("cookie")
             let cookieMask = try reader.readU64("cookie_mask")
             let tableID = try reader.readU8("table_id")
