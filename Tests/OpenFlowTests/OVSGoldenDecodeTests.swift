@@ -113,6 +113,7 @@ enum OVSNames {
     /// OVS's name of the message; for experimenter messages, only the prefix (`NXT_`, `ONFT_`)
     /// is predicted.
     static func ovsName(_ message: OpenFlowMessage) -> (name: String, isPrefix: Bool) {
+        if case .of10(let m, _) = message { return ovsName(m) }
         guard case .of13(let m, _) = message else { return (message.typeName, false) }
         switch m {
         case .multipartRequest(let request):
@@ -127,6 +128,29 @@ enum OVSNames {
             }
         default:
             return (m.typeName, false)
+        }
+    }
+
+    /// OpenFlow 1.0: Nicira vendor messages are `NXT_*`, Nicira vendor stats `NXST_*`; stats
+    /// type 13 is OVS's port description extension.
+    static func ovsName(_ m: OF10.Message) -> (name: String, isPrefix: Bool) {
+        func stats(_ type: OF10.StatsType, vendor: UInt32?, _ direction: String) -> (name: String, isPrefix: Bool) {
+            switch (type, vendor) {
+            case (.vendor, nicira): ("NXST_", true)
+            case (.vendor, _): ("OFPST_VENDOR", true)
+            case (OF10.StatsType(rawValue: 13), _): ("OFPST_PORT_DESC \(direction)", false)
+            default: ("\(type) \(direction)", false)
+            }
+        }
+        switch m {
+        case .vendor(let v): return v.vendor == nicira ? ("NXT_", true) : ("OFPT_VENDOR", false)
+        case .statsRequest(let r):
+            if case .vendor(let id, _) = r.body { return stats(.vendor, vendor: id, "request") }
+            return stats(r.body.type, vendor: nil, "request")
+        case .statsReply(let r):
+            if case .vendor(let id, _) = r.body { return stats(.vendor, vendor: id, "reply") }
+            return stats(r.body.type, vendor: nil, "reply")
+        default: return (m.typeName, false)
         }
     }
 
