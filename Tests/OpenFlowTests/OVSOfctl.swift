@@ -27,7 +27,11 @@ enum OVSOfctl {
             where stdout.lowercased().contains(marker) {
                 found.append("'\(marker)'")
             }
-            if !stderr.isEmpty { found.append("stderr output") }
+            // OVS logs to stderr; INFO lines (`OFPAT_SET_MPLS_TTL is deprecated in OpenFlow13`)
+            // are advice, warnings and errors are problems.
+            for line in stderr.split(separator: "\n") where line.contains("|WARN|") || line.contains("|ERR|") || line.contains("|EMER|") {
+                found.append("stderr: \(line)")
+            }
             return found
         }
     }
