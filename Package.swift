@@ -60,7 +60,8 @@ let package = Package(
         .testTarget(name: "NetworkAddressesTests", dependencies: ["NetworkAddresses"]),
         .testTarget(
             name: "VNMCommandsTests",
-            dependencies: ["VNMCommands"]
+            dependencies: ["VNMCommands", "OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Resources")]
         ),
     ],
     swiftLanguageModes: [.v6]

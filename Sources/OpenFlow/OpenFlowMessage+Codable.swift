@@ -21,7 +21,7 @@ extension OpenFlowMessage: Codable {
         }
         switch version {
         case OF13.version: self = .of13(try OF13.Message.decode(typeName: type, from: container), xid: xid)
-        case OF10.version: self = .of10(try container.decode(OF10.Message.self, forKey: .body), xid: xid)
+        case OF10.version: self = .of10(try OF10.Message.decode(typeName: type, from: container), xid: xid)
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .version, in: container, debugDescription: "version \(version) is not supported (1 or 4)")
@@ -35,7 +35,7 @@ extension OpenFlowMessage: Codable {
         try container.encode(typeName, forKey: .type)
         switch self {
         case .hello(let hello, _, _): try container.encode(hello, forKey: .body)
-        case .of10(let message, _): try container.encode(message, forKey: .body)
+        case .of10(let message, _): try message.encodeBody(into: &container)
         case .of13(let message, _): try message.encodeBody(into: &container)
         }
     }

@@ -13,7 +13,7 @@ public enum OpenFlowVersion {
     /// "OF1.3" for 0x04.
     public static func name(_ version: UInt8) -> String {
         switch version {
-        case 1...6: "OF1.\(version - 1)"
+        case 1...7: "OF1.\(version - 1)"
         default: "OF(0x\(String(version, radix: 16)))"
         }
     }

@@ -26,8 +26,7 @@ enum RawValidation {
             let length = Int(header & 0xFF)
             if header >> 16 == UInt32(OXMField.basicClass) {
                 let field = Int((header >> 9) & 0x7F)
-                if field < OXMField.basicWidths.count {
-                    let width = OXMField.basicWidths[field]
+                if let width = OXMField.basicWidth(field) {
                     guard length == (header & 0x100 != 0 ? 2 * width : width) else { return false }
                 }
             }

@@ -62,3 +62,11 @@ import Testing
         }
     }
 }
+
+@Test func basicWidthSwitchAgreesWithTheFieldTable() {
+    for (number, basic) in OXMField.basicFields.enumerated() {
+        #expect(Int(basic.field) == number)
+        #expect(OXMField.basicWidth(number) == basic.width, "\(basic.name)")
+    }
+    #expect(OXMField.basicWidth(40) == nil)
+}

@@ -3,7 +3,7 @@ import NIOCore
 extension OF10 {
     /// Every OpenFlow 1.0 message but HELLO (which ``OpenFlowMessage`` decodes for every
     /// version), by `enum ofp_type` (spec 1.0.0 §5.1).
-    public enum Message: Hashable, Sendable, Codable {
+    public enum Message: Hashable, Sendable {
         case error(ErrorMessage)
         case echoRequest(ByteBuffer)
         case echoReply(ByteBuffer)

@@ -76,26 +76,31 @@ extension OF13 {
 
         public static func read(from reader: inout WireReader) throws(OpenFlowError) -> FlowMod {
             if reader.remaining >= 40 {
-                // The 40 fixed bytes in one pass over the raw bytes (the hot path).
-                var flowMod = reader.buffer.withUnsafeReadableBytes { raw in
-                    FlowMod(
+                // The 40 fixed bytes in one pass over the raw bytes (the hot path). The value
+                // is built once, at the end: a default match or instruction list would allocate.
+                let f = reader.buffer.withUnsafeReadableBytes { raw in
+                    (
                         cookie: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
                         cookieMask: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
-                        tableID: raw[16],
-                        command: Command(rawValue: raw[17]),
-                        idleTimeout: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 18, as: UInt16.self)),
-                        hardTimeout: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 20, as: UInt16.self)),
+                        tableID: raw[16], command: raw[17],
+                        idle: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 18, as: UInt16.self)),
+                        hard: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 20, as: UInt16.self)),
                         priority: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 22, as: UInt16.self)),
                         bufferID: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt32.self)),
                         outPort: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 28, as: UInt32.self)),
                         outGroup: UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 32, as: UInt32.self)),
-                        flags: Flags(rawValue: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 36, as: UInt16.self))))
+                        flags: UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: 36, as: UInt16.self))
+                    )
                 }
                 try reader.skip(40, "pad")
-                flowMod.match = try Match.read(from: &reader)
-                flowMod.instructions = try WireList<Instruction>(validating: reader)
+                let match = try Match.read(from: &reader)
+                let instructions = try WireList<Instruction>(validating: reader)
                 _ = reader.readRest()
-                return flowMod
+                return FlowMod(
+                    cookie: f.cookie, cookieMask: f.cookieMask, tableID: f.tableID,
+                    command: Command(rawValue: f.command), idleTimeout: f.idle, hardTimeout: f.hard,
+                    priority: f.priority, bufferID: f.bufferID, outPort: f.outPort, outGroup: f.outGroup,
+                    flags: Flags(rawValue: f.flags), match: match, instructions: instructions)
             }
             let cookie = try reader.readU64("cookie")
             let cookieMask = try reader.readU64("cookie_mask")

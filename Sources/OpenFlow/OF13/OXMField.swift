@@ -306,8 +306,7 @@ extension OXMField: WireListElement {
         let oxmClass = UInt16(truncatingIfNeeded: header >> 16)
         let field = Int((header >> 9) & 0x7F)
         let length = Int(header & 0xFF)
-        if oxmClass == basicClass, field < basicWidths.count {
-            let width = basicWidths[field]
+        if oxmClass == basicClass, let width = basicWidth(field) {
             guard length == (header & 0x100 != 0 ? 2 * width : width) else {
                 throw reader.error(.badLength, "oxm_length", "\(basicFields[field].name): \(length) bytes")
             }
@@ -315,8 +314,21 @@ extension OXMField: WireListElement {
         try reader.skip(length, "oxm_payload")
     }
 
-    /// The widths of `basicFields`, as a plain array for the hot path.
-    static let basicWidths: [Int] = basicFields.map(\.width)
+    /// The width of basic field `field` (nil if unknown): `basicFields[field].width`, as a
+    /// switch for the hot path (no global array to initialise and retain).
+    @inline(__always)
+    static func basicWidth(_ field: Int) -> Int? {
+        switch field {
+        case 0, 1, 11, 12, 22, 23, 28, 34: 4
+        case 2, 38: 8
+        case 3, 4, 24, 25, 32, 33: 6
+        case 5, 6, 13, 14, 15, 16, 17, 18, 21, 39: 2
+        case 7, 8, 9, 10, 19, 20, 29, 30, 35, 36: 1
+        case 26, 27, 31: 16
+        case 37: 3
+        default: nil
+        }
+    }
 
     private static func readValue(_ reader: inout WireReader, field: UInt8, width: Int) throws(OpenFlowError)
         -> Value
