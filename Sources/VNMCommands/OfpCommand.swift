@@ -67,7 +67,11 @@ enum OfpTool {
     /// bytes that do not form a whole message.
     static func decode(hex: String, json: Bool) throws -> String {
         guard let bytes = HexBytes.parse(hex) else {
-            throw InputError(description: "not hex: expected pairs of hex digits, got \(hex.prefix(40).debugDescription)")
+            if HexBytes.parse(hex + "0") != nil {
+                throw InputError(description: "not hex: an odd number of hex digits")
+            }
+            let bad = hex.first { !($0.isHexDigit || $0.isWhitespace || $0 == ":") } ?? "?"
+            throw InputError(description: "not hex: unexpected character \(String(bad).debugDescription)")
         }
         var buffer = ByteBuffer(bytes: bytes)
         var messages: [OpenFlowMessage] = []
