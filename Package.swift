@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "OpenFlow", targets: ["OpenFlow"]),
         .library(name: "Packets", targets: ["Packets"]),
         .library(name: "NetworkAddresses", targets: ["NetworkAddresses"]),
+        .library(name: "OpenFlowNIO", targets: ["OpenFlowNIO"]),
+        .library(name: "Datapath", targets: ["Datapath"]),
+        .library(name: "LinuxTestbed", targets: ["LinuxTestbed"]),
         .executable(name: "vnm", targets: ["vnm"]),
     ],
     dependencies: [
@@ -36,6 +39,24 @@ let package = Package(
             name: "Packets",
             dependencies: ["NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        /// OpenFlow connections over SwiftNIO: framing, the per-connection state machine, handlers.
+        .target(
+            name: "OpenFlowNIO",
+            dependencies: [
+                "OpenFlow",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        /// The software OpenFlow switch core (sans-I/O): tables, matching, actions, groups.
+        .target(
+            name: "Datapath",
+            dependencies: ["OpenFlow", "Packets", "NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: fastCodec
+        ),
+        /// Open vSwitch bridges, network namespaces, veth links and hosts on this machine, started
+        /// and torn down by pid: the harness of the integration tests and of the linux backend.
+        .target(name: "LinuxTestbed"),
         /// The command-line tool's commands, as a testable library.
         .target(
             name: "VNMCommands",
@@ -58,6 +79,21 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "NetworkAddressesTests", dependencies: ["NetworkAddresses"]),
+        .testTarget(
+            name: "OpenFlowNIOTests",
+            dependencies: [
+                "OpenFlowNIO", "OpenFlow", "LinuxTestbed",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "DatapathTests",
+            dependencies: ["Datapath", "OpenFlow", "Packets", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(name: "LinuxTestbedTests", dependencies: ["LinuxTestbed"]),
         .testTarget(
             name: "VNMCommandsTests",
             dependencies: ["VNMCommands", "OpenFlow", .product(name: "NIOCore", package: "swift-nio")],

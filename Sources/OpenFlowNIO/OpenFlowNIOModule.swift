@@ -1,0 +1,2 @@
+/// OpenFlow connections over SwiftNIO (placeholder until the frame decoder lands).
+public enum OpenFlowNIOModule {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Datapath
+
+@Test func datapathModuleLinks() { _ = DatapathModule.self }

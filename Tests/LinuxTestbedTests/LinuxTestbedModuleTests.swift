@@ -1,0 +1,4 @@
+import Testing
+@testable import LinuxTestbed
+
+@Test func linuxTestbedModuleLinks() { _ = LinuxTestbedModule.self }

@@ -1,0 +1,4 @@
+import Testing
+@testable import OpenFlowNIO
+
+@Test func openFlowNIOModuleLinks() { _ = OpenFlowNIOModule.self }
