@@ -71,15 +71,10 @@ extension OF10 {
 
 extension OF10.Action: WireListElement {
     public static func read(from reader: inout WireReader) throws(OpenFlowError) -> OF10.Action {
-        let type = try reader.readU16("action.type")
-        let length = Int(try reader.readU16("action.len"))
-        guard length >= 8, length % 8 == 0 else {
-            throw reader.error(.badLength, "action.len", "\(length) is not a multiple of 8 of at least 8")
-        }
-        var body = try reader.subReader(length - 4, "action")
-        func expect(_ size: Int) throws(OpenFlowError) {
-            guard length == size else { throw body.error(.badLength, "action.len", "\(length), expected \(size)") }
-        }
+        let tlv = try AlignedTLV(&reader, type: "action.type", length: "action.len", body: "action")
+        let type = tlv.type
+        var body = tlv.body
+        func expect(_ size: Int) throws(OpenFlowError) { try tlv.expect(size) }
         switch type {
         case 0:
             try expect(8)

@@ -31,17 +31,10 @@ extension OF13 {
 
 extension OF13.Instruction: WireListElement {
     public static func read(from reader: inout WireReader) throws(OpenFlowError) -> OF13.Instruction {
-        let type = try reader.readU16("instruction.type")
-        let length = Int(try reader.readU16("instruction.len"))
-        guard length >= 8, length % 8 == 0 else {
-            throw reader.error(.badLength, "instruction.len", "\(length) is not a multiple of 8 of at least 8")
-        }
-        var body = try reader.subReader(length - 4, "instruction")
-        func expect(_ size: Int) throws(OpenFlowError) {
-            guard length == size else {
-                throw body.error(.badLength, "instruction.len", "\(length), expected \(size)")
-            }
-        }
+        let tlv = try AlignedTLV(&reader, type: "instruction.type", length: "instruction.len", body: "instruction")
+        let type = tlv.type
+        var body = tlv.body
+        func expect(_ size: Int) throws(OpenFlowError) { try tlv.expect(size) }
         switch type {
         case 1:
             try expect(8)
