@@ -70,3 +70,11 @@ import Testing
     }
     #expect(OXMField.basicWidth(40) == nil)
 }
+
+@Test func orderedMatchPutsPrerequisitesFirst() {
+    let match = OF13.Match.ordered([
+        .icmpv4Type(8), .other(oxmClass: 1, field: 3, hasMask: false, payload: ByteBuffer(bytes: [0, 1])),
+        .ipProto(1), .ethType(0x0800), .inPort(3),
+    ])
+    #expect(match.fields.elements.map(\.name) == ["in_port", "eth_type", "ip_proto", "icmpv4_type", "0x1:3"])
+}

@@ -12,6 +12,20 @@ extension OF13 {
         /// A match on every packet.
         public static let all = Match()
 
+        /// A match with `fields` in prerequisite order (spec 1.3.5 §7.2.3.6: a field's
+        /// prerequisites must come before it; Open vSwitch rejects `icmpv4_type` before
+        /// `ip_proto` with OFPBMC_BAD_PREREQ). Sorting basic fields by field number gives that
+        /// order, because every prerequisite has a lower number than the fields needing it;
+        /// fields of other classes keep their order, after the basic ones.
+        public static func ordered(_ fields: [OXMField]) -> Match {
+            let sorted = fields.enumerated().sorted { a, b in
+                let ka = a.element.basic.map { Int($0.field) } ?? 1000
+                let kb = b.element.basic.map { Int($0.field) } ?? 1000
+                return (ka, a.offset) < (kb, b.offset)
+            }
+            return Match(sorted.map(\.element))
+        }
+
         /// `OFPMT_OXM`.
         public static let typeOXM: UInt16 = 1
 
