@@ -57,7 +57,7 @@ public struct OpenFlowFuzzer: Sendable {
             // Interesting 16-bit values at an even offset: most length fields are 16 bits.
             let even = at & ~1
             guard even + 1 < bytes.count else { return }
-            let values: [UInt16] = [0, 1, 4, 7, 8, 9, 15, 16, 0x7FFF, 0x8000, 0xFFFF, UInt16(bytes.count)]
+            let values: [UInt16] = [0, 1, 4, 7, 8, 9, 15, 16, 0x7FFF, 0x8000, 0xFFFF, UInt16(truncatingIfNeeded: bytes.count)]
             let value = values[random.below(values.count)]
             bytes[even] = UInt8(value >> 8)
             bytes[even + 1] = UInt8(value & 0xFF)
