@@ -69,7 +69,7 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = Self.unwrapInboundIn(data)
-        perform(machine.received(message, now: .now()), context: context)
+        perform(machine.received(message, now: context.eventLoop.now), context: context)
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -119,7 +119,7 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
         guard !started else { return }
         started = true
         peer = context.channel.remoteAddress.map { "\($0)" } ?? "unix socket peer"
-        perform(machine.connected(now: .now()), context: context)
+        perform(machine.connected(now: context.eventLoop.now), context: context)
     }
 
     private func perform(_ action: OpenFlowConnectionStateMachine.Action, context: ChannelHandlerContext) {
@@ -194,7 +194,7 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
             timer = nil
             timerDeadline = nil
             guard let context = self.context else { return }
-            perform(machine.timerFired(now: .now()), context: context)
+            perform(machine.timerFired(now: context.eventLoop.now), context: context)
         }
     }
 
