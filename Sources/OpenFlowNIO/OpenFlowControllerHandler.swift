@@ -1,6 +1,14 @@
 import NIOCore
 import OpenFlow
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The channel handler of the controller's end of an OpenFlow connection (layer 4 of the
 /// swift-nio-ssh layering): it feeds messages, errors and the clock to an
 /// ``OpenFlowConnectionStateMachine`` and carries out what it returns. All protocol decisions
@@ -74,11 +82,21 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let reason: OpenFlowCloseReason =
-            if let error = error as? OpenFlowError { .malformedMessage(error) } else { .channelError("\(error)") }
+            if let error = error as? OpenFlowError {
+                .malformedMessage(error)
+            } else if let error = error as? IOError, error.errnoCode == ECONNRESET || error.errnoCode == EPIPE {
+                // A reset is the peer going away (closing with unread data does it), not a fault.
+                .peerClosed
+            } else {
+                .channelError("\(error)")
+            }
         perform(machine.failed(reason), context: context)
     }
 
     public func channelInactive(context: ChannelHandlerContext) {
+        if closeReason == nil, !finished {
+            logger.log(.info, "OpenFlow connection \(describeConnection()) closed by peer")
+        }
         finish(reason: closeReason ?? .peerClosed)
         context.fireChannelInactive()
     }
@@ -135,7 +153,7 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
             for event in events { deliver(event, context: context) }
         case .close(let reason, let messages):
             if closeReason == nil { closeReason = reason }
-            let level: OpenFlowLogLevel = reason == .closedLocally ? .info : .warning
+            let level: OpenFlowLogLevel = reason == .closedLocally || reason == .peerClosed ? .info : .warning
             logger.log(level, "closing OpenFlow connection \(describeConnection()): \(reason)")
             write(messages, context: context)
             context.close(promise: nil)
@@ -204,7 +222,6 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
         timer?.cancel()
         timer = nil
         machine.closed(reason)
-        if reason == .peerClosed { logger.log(.info, "OpenFlow connection \(describeConnection()) closed by peer") }
         let failures = pending
         pending = [:]
         for request in failures.values { request.promise.fail(OpenFlowConnectionError.closed(reason)) }
