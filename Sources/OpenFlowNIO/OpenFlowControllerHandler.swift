@@ -15,6 +15,9 @@ import Darwin
 /// live in the state machine; this class only writes, closes, keeps one timer, and matches
 /// replies to the application's requests by xid.
 ///
+/// Time is read from `eventLoop.now`, so under NIO's `EmbeddedEventLoop` the machine runs on
+/// that loop's virtual clock (`advanceTime(by:)`), the same as the timer.
+///
 /// Pipeline: `ByteToMessageHandler(OpenFlowFrameDecoder())`, `MessageToByteHandler(OpenFlowFrameEncoder())`,
 /// then this handler.
 public final class OpenFlowControllerHandler: ChannelInboundHandler {
