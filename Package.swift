@@ -43,8 +43,9 @@ let package = Package(
         .target(
             name: "OpenFlowNIO",
             dependencies: [
-                "OpenFlow",
+                "OpenFlow", "NetworkAddresses",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -82,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "OpenFlowNIOTests",
             dependencies: [
-                "OpenFlowNIO", "OpenFlow", "LinuxTestbed",
+                "OpenFlowNIO", "OpenFlow", "NetworkAddresses", "LinuxTestbed",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,0 +1,121 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import OpenFlow
+
+/// An OpenFlow controller's listening side: accepts switch connections on TCP (port 6653 by
+/// default, the IANA port of spec 1.3.5 §6.3.1) or on a Unix domain socket (Open vSwitch's
+/// `unix:` controller target), runs one ``OpenFlowControllerHandler`` per connection, and
+/// reports what happens as ``Event``s in ``events``.
+///
+/// Each connection is independent: a malformed message, a version mismatch or a flood closes
+/// that one connection with a logged ``OpenFlowCloseReason`` and nothing else.
+public final class OpenFlowServer: Sendable {
+    /// The IANA-assigned OpenFlow port.
+    public static let defaultPort = 6653
+
+    public enum Event: Sendable {
+        /// A switch completed the handshake.
+        case switchConnected(DatapathInfo, OpenFlowConnection)
+        /// A message from a connected switch (not consumed as a reply to a request).
+        case message(datapathID: UInt64, OpenFlowMessage)
+        /// A switch that was up disconnected.
+        case switchDisconnected(datapathID: UInt64, reason: OpenFlowCloseReason)
+        /// A connection closed before the switch came up (a failed handshake, garbage, ...).
+        case connectionRejected(peer: String, reason: OpenFlowCloseReason)
+    }
+
+    /// Every event of every connection, in the order each connection produced them.
+    public let events: AsyncStream<Event>
+    private let continuation: AsyncStream<Event>.Continuation
+    private let group: any EventLoopGroup
+    private let configuration: OpenFlowConnectionStateMachine.Configuration
+    private let logger: any OpenFlowLogger
+    private let channels = NIOLockedValueBox(Channels())
+
+    private struct Channels {
+        var listeners: [any Channel] = []
+        var connections: [ObjectIdentifier: any Channel] = [:]
+    }
+
+    public init(
+        configuration: OpenFlowConnectionStateMachine.Configuration = .init(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: any OpenFlowLogger = PrintOpenFlowLogger()
+    ) {
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        (events, continuation) = AsyncStream.makeStream(of: Event.self)
+    }
+
+    /// Listens on `host`:`port`; returns the bound port (useful with port 0). Defaults to
+    /// loopback: listening on every interface is a decision for the caller.
+    @discardableResult
+    public func bind(host: String = "127.0.0.1", port: Int = OpenFlowServer.defaultPort) async throws -> Int {
+        let channel = try await bootstrap(tcp: true).bind(host: host, port: port).get()
+        channels.withLockedValue { $0.listeners.append(channel) }
+        logger.log(.info, "OpenFlow server listening on \(channel.localAddress.map { "\($0)" } ?? "\(host):\(port)")")
+        return channel.localAddress?.port ?? port
+    }
+
+    /// Listens on a Unix domain socket at `path` (Open vSwitch: `set-controller br unix:PATH`).
+    public func bind(unixDomainSocketPath path: String) async throws {
+        let channel = try await bootstrap(tcp: false).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+        channels.withLockedValue { $0.listeners.append(channel) }
+        logger.log(.info, "OpenFlow server listening on unix:\(path)")
+    }
+
+    /// Stops listening, closes every connection, and finishes ``events``.
+    public func close() async {
+        let all = channels.withLockedValue { state in
+            let all = state.listeners + Array(state.connections.values)
+            state.listeners = []
+            state.connections = [:]
+            return all
+        }
+        for channel in all {
+            try? await channel.close()
+        }
+        for channel in all {
+            try? await channel.closeFuture.get()
+        }
+        continuation.finish()
+    }
+
+    private func bootstrap(tcp: Bool) -> ServerBootstrap {
+        var bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+        if tcp {
+            // Small control messages must not wait for Nagle's algorithm.
+            bootstrap = bootstrap.childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        }
+        return bootstrap.childChannelInitializer { [self] channel in
+            let id = ObjectIdentifier(channel)
+            channels.withLockedValue { $0.connections[id] = channel }
+            channel.closeFuture.whenComplete { [self] _ in
+                _ = channels.withLockedValue { $0.connections.removeValue(forKey: id) }
+            }
+            let continuation = self.continuation
+            return channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandlers([
+                    ByteToMessageHandler(OpenFlowFrameDecoder()),
+                    MessageToByteHandler(OpenFlowFrameEncoder()),
+                    OpenFlowControllerHandler(configuration: configuration, logger: logger) { event in
+                        switch event {
+                        case .connected(let connection):
+                            continuation.yield(.switchConnected(connection.datapath, connection))
+                        case .message(let datapathID, let message):
+                            continuation.yield(.message(datapathID: datapathID, message))
+                        case .disconnected(let datapathID?, _, let reason):
+                            continuation.yield(.switchDisconnected(datapathID: datapathID, reason: reason))
+                        case .disconnected(nil, let peer, let reason):
+                            continuation.yield(.connectionRejected(peer: peer, reason: reason))
+                        }
+                    },
+                ])
+            }
+        }
+    }
+}

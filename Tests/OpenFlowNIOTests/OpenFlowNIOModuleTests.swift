@@ -1,4 +1,0 @@
-import Testing
-@testable import OpenFlowNIO
-
-@Test func openFlowNIOModuleLinks() { _ = OpenFlowNIOModule.self }
