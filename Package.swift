@@ -47,7 +47,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: fastCodec
         ),
         /// The software OpenFlow switch core (sans-I/O): tables, matching, actions, groups.
         .target(
@@ -58,12 +59,23 @@ let package = Package(
         /// Open vSwitch bridges, network namespaces, veth links and hosts on this machine, started
         /// and torn down by pid: the harness of the integration tests and of the linux backend.
         .target(name: "LinuxTestbed"),
+        /// Traffic generators, load generators, probes, experiments and reports.
+        .target(
+            name: "Lab",
+            dependencies: [
+                "OpenFlow", "OpenFlowNIO", "NetworkAddresses",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         /// The command-line tool's commands, as a testable library.
         .target(
             name: "VNMCommands",
             dependencies: [
                 "OpenFlow",
                 "Packets",
+                "OpenFlowNIO",
+                "Lab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -95,6 +107,14 @@ let package = Package(
             dependencies: ["Datapath", "OpenFlow", "Packets", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "LinuxTestbedTests", dependencies: ["LinuxTestbed"]),
+        .testTarget(
+            name: "LabTests",
+            dependencies: [
+                "Lab", "OpenFlowNIO", "OpenFlow",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "VNMCommandsTests",
             dependencies: ["VNMCommands", "OpenFlow", .product(name: "NIOCore", package: "swift-nio")],

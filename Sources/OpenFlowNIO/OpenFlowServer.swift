@@ -31,6 +31,7 @@ public final class OpenFlowServer: Sendable {
     private let group: any EventLoopGroup
     private let configuration: OpenFlowConnectionStateMachine.Configuration
     private let logger: any OpenFlowLogger
+    private let inlineApp: (any OpenFlowInlineApp)?
     private let channels = NIOLockedValueBox(Channels())
 
     private struct Channels {
@@ -41,11 +42,13 @@ public final class OpenFlowServer: Sendable {
     public init(
         configuration: OpenFlowConnectionStateMachine.Configuration = .init(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: any OpenFlowLogger = PrintOpenFlowLogger()
+        logger: any OpenFlowLogger = PrintOpenFlowLogger(),
+        inlineApp: (any OpenFlowInlineApp)? = nil
     ) {
         self.configuration = configuration
         self.group = group
         self.logger = logger
+        self.inlineApp = inlineApp
         (events, continuation) = AsyncStream.makeStream(of: Event.self)
     }
 
@@ -100,9 +103,7 @@ public final class OpenFlowServer: Sendable {
             let continuation = self.continuation
             return channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandlers([
-                    ByteToMessageHandler(OpenFlowFrameDecoder()),
-                    MessageToByteHandler(OpenFlowFrameEncoder()),
-                    OpenFlowControllerHandler(configuration: configuration, logger: logger) { event in
+                    OpenFlowControllerHandler(configuration: configuration, logger: logger, inlineApp: inlineApp) { event in
                         switch event {
                         case .connected(let connection):
                             continuation.yield(.switchConnected(connection.datapath, connection))

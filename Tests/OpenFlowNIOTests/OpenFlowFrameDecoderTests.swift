@@ -87,8 +87,6 @@ import Testing
         let logger = RecordingLogger()
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandlers([
-            ByteToMessageHandler(OpenFlowFrameDecoder()),
-            MessageToByteHandler(OpenFlowFrameEncoder()),
             OpenFlowControllerHandler(logger: logger) { events.append($0) },
         ])
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
