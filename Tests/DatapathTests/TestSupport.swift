@@ -1,0 +1,5 @@
+import NIOCore
+import NetworkAddresses
+import OpenFlow
+import Packets
+@testable import Datapath
