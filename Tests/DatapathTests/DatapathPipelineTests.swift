@@ -210,7 +210,7 @@ import Testing
             dp.install(priority: 9, udp + [.udpDst(5)], [apply(output(3))])
             #expect(dp.ports(of: udpFrame(dstPort: 5), from: 2) == [3])
             #expect(dp.ports(of: udpFrame(dstPort: 6), from: 2) == [1])
-            _ = dp.send(flowModMessage(.deleteStrict, priority: 9, udp + [.udpDst(5)]))
+            _ = dp.send(flowModMessage(command: .deleteStrict, priority: 9, udp + [.udpDst(5)]))
             #expect(dp.ports(of: udpFrame(dstPort: 5), from: 2) == [1])
         }
     }

@@ -80,7 +80,7 @@ func makeDatapath(ports: Int = 4, tables: Int = 8, cache: Int = 4096, invalidTTL
 }
 
 func flowModMessage(
-    _ command: OF13.FlowMod.Command = .add, table: UInt8 = 0, priority: UInt16 = 100, _ match: [OXMField] = [],
+    command: OF13.FlowMod.Command = .add, table: UInt8 = 0, priority: UInt16 = 100, _ match: [OXMField] = [],
     _ instructions: [OF13.Instruction] = [], cookie: UInt64 = 0, cookieMask: UInt64 = 0, idle: UInt16 = 0,
     hard: UInt16 = 0, flags: OF13.FlowMod.Flags = [], outPort: UInt32 = OF13.PortNumber.any,
     outGroup: UInt32 = OF13.GroupNumber.any

@@ -49,7 +49,7 @@ public enum DatapathBenchmark {
         }
         func hostMAC(_ h: Int) -> MACAddress { MACAddress(rawValue: 0x0200_0000_0000 | UInt64(h)) }
         func tenant(_ h: Int) -> UInt64 { UInt64(h % 10) }
-        func port(_ h: Int) -> UInt32 { UInt32(h) % ports + 1 }
+        func port(_ h: Int) -> UInt32 { UInt32(h % 2) + 1 }  // hosts on ports 1-2, destinations behind 3-4
         func destination(_ d: Int) -> IPv4Address { IPv4Address(10, UInt8(d / 250 % 250), UInt8(d % 250), 1) }
         for h in 0..<hosts {
             add(0, 100, [.inPort(port(h)), .ethSrc(hostMAC(h))], [.writeMetadata(tenant(h), mask: 0xFF), .gotoTable(1)])
@@ -67,7 +67,7 @@ public enum DatapathBenchmark {
         for d in 0..<destinations {
             add(
                 2, 100, [.metadata(UInt64(d % 10), mask: 0xFF), .ethType(0x0800), .ipv4Dst(destination(d))],
-                [.applyActions([.output(port: UInt32(d) % ports + 1)])])
+                [.applyActions([.output(port: UInt32(d % 2) + 3)])])
         }
         var frames: [(ByteBuffer, UInt32)] = []
         for d in 0..<destinations {
