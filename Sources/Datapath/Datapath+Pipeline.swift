@@ -43,24 +43,24 @@ extension Datapath {
             guard let slot = tables[t].lookup(context.key) else { return }
             tables[t].matchedCount &+= 1
             let hit = tables[t].hit(slot, bytes: UInt64(context.data.readableBytes), now: now)
-            let program = hit.program
+            let box = hit.program
             context.tableID = UInt8(t)
             context.cookie = hit.cookie
             context.fromTableMiss = hit.isTableMiss
-            if let meter = program.meter, meters[meter] != nil {
+            if let meter = box.program.meter, meters[meter] != nil {
                 // Meters count; they do not police (no bands are enforced).
                 meters[meter]!.packetCount &+= 1
                 meters[meter]!.byteCount &+= UInt64(context.data.readableBytes)
             }
-            if let actions = program.applyActions {
+            if let actions = box.program.applyActions {
                 guard execute(actions, &context, now: now, depth: depth, into: &outputs) else { return }
             }
-            if program.clearActions { context.actionSet = ActionSet() }
-            if let actions = program.writeActions { context.actionSet.write(actions) }
-            if program.metadataMask != 0 {
-                context.key.metadata = (context.key.metadata & ~program.metadataMask) | program.metadata
+            if box.program.clearActions { context.actionSet = ActionSet() }
+            if let actions = box.program.writeActions { context.actionSet.write(actions) }
+            if box.program.metadataMask != 0 {
+                context.key.metadata = (context.key.metadata & ~box.program.metadataMask) | box.program.metadata
             }
-            guard let next = program.gotoTable else { break }
+            guard let next = box.program.gotoTable else { break }
             t = Int(next)
         }
         if !context.actionSet.isEmpty {

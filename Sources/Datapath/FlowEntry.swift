@@ -25,6 +25,11 @@ struct FlowEntry: Sendable {
     /// The next flow of the same tuple bucket (lower priority, or equal and newer), or -1.
     var next: Int32 = -1
 
+    /// What a free slot of a table holds.
+    static let free = FlowEntry(
+        id: 0, match: .all, ofMatch: .all, priority: 0, cookie: 0, idleTimeout: 0, hardTimeout: 0, flags: [],
+        instructions: [], program: FlowProgram(), installed: .uptimeNanoseconds(0), lastUsed: .uptimeNanoseconds(0))
+
     /// Whether this is the table-miss flow (priority 0, every field wildcarded, §5.4).
     var isTableMiss: Bool { priority == 0 && match.isAll }
 

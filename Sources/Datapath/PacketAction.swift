@@ -96,6 +96,12 @@ struct FlowProgram: Hashable, Sendable {
 
     init() {}
 
+    /// A program behind one reference: the forwarding path copies a pointer, not the arrays.
+    final class Box: Sendable {
+        let program: FlowProgram
+        init(_ program: FlowProgram) { self.program = program }
+    }
+
     /// Compiles the instructions of a flow in table `tableID` of a pipeline of `tableCount`.
     init(_ instructions: WireList<OF13.Instruction>, tableID: UInt8, tableCount: Int) throws(DatapathError) {
         var seen: UInt16 = 0
