@@ -1,2 +1,0 @@
-/// The software OpenFlow switch core (placeholder until the flow table lands).
-public enum DatapathModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Datapath
-
-@Test func datapathModuleLinks() { _ = DatapathModule.self }
