@@ -76,6 +76,7 @@ let package = Package(
                 "Packets",
                 "OpenFlowNIO",
                 "Lab",
+                "Datapath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed.",
-        subcommands: [Codec.self, Controller.self]
+        subcommands: [Codec.self, Controller.self, DatapathPipeline.self]
     )
 
     struct Codec: ParsableCommand {
