@@ -10,6 +10,9 @@ import OpenFlowNIO
 public struct PacketInResponder: OpenFlowInlineApp {
     public init() {}
 
+    /// The same for every answer, so encoded once.
+    private static let instructions: WireList<OF13.Instruction> = [.applyActions([.output(port: 2)])]
+
     public func handle(_ message: OpenFlowMessage, datapathID: UInt64) -> [OpenFlowMessage]? {
         guard case .of13(.packetIn(let packetIn), _) = message else { return nil }
         let data = packetIn.data
@@ -24,7 +27,7 @@ public struct PacketInResponder: OpenFlowInlineApp {
         let flowMod = OF13.FlowMod(
             command: .add, priority: 1, bufferID: packetIn.bufferID,
             match: OF13.Match([.inPort(packetIn.inPort ?? 0), .ethDst(destination)]),
-            instructions: [.applyActions([.output(port: 2)])])
+            instructions: Self.instructions)
         return [.of13(.flowMod(flowMod), xid: 0)]
     }
 }

@@ -35,6 +35,9 @@ public struct WireList<Element: WireListElement>: Hashable, Sendable {
     /// The encoded elements, back to back, as on the wire.
     public let bytes: ByteBuffer
 
+    /// Encodes `elements`. Inlinable so that callers in other modules (apps building matches
+    /// and actions per packet) get a specialised loop rather than generic dispatch.
+    @inlinable
     public init(_ elements: some Sequence<Element>) {
         var buffer = ByteBufferAllocator().buffer(capacity: 64)
         for element in elements { element.write(to: &buffer) }
