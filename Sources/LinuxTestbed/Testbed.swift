@@ -79,7 +79,13 @@ public final class Testbed: @unchecked Sendable {
     /// Makes the run directory and the watchdog; checks root and the needed programs.
     /// Throws a `TestbedError` that says what to install when something is missing.
     /// - Parameter name: a short label (letters, digits, `-`, `_`; at most 24).
-    public init(name: String = "testbed") throws {
+    public convenience init(name: String = "testbed") throws {
+        try self.init(name: name, watchedProcess: getpid())
+    }
+
+    /// `watchedProcess`: the process whose end makes the watchdog clean up (tests use a
+    /// stand-in to check the watchdog).
+    init(name: String, watchedProcess: Int32) throws {
         guard !name.isEmpty, name.count <= 24, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
             throw TestbedError.invalidArgument("testbed name \"\(name)\": use 1–24 ASCII letters, digits, - or _")
@@ -114,7 +120,7 @@ public final class Testbed: @unchecked Sendable {
                 }
             }
             watchdog = try BackgroundProcess.start(
-                [tools.sh, "-c", Scripts.watchdog, "vnm-testbed-watchdog", String(getpid()), runDirectory, tools.ip],
+                [tools.sh, "-c", Scripts.watchdog, "vnm-testbed-watchdog", String(watchedProcess), runDirectory, tools.ip],
                 environment: context.environment, scratch: context.scratch)
         } catch {
             tearDown()
@@ -164,31 +170,35 @@ public final class Testbed: @unchecked Sendable {
             // leave through its veths into the bridges.
             try quietIPv6(in: switchNamespace)
             try context.check([tools.ovsdbTool, "create", dir + "/conf.db", tools.schema])
-            try context.check(
+            // The daemons run in the foreground as our own children (no --detach), so they
+            // are reaped here on tear-down and never linger as orphans or zombies.
+            let database = try context.spawn(
                 inNamespace(switchNamespace, [
                     tools.ovsdbServer, dir + "/conf.db", "--remote=punix:" + databaseSocket,
                     "--pidfile=" + dir + "/ovsdb-server.pid", "--unixctl=" + dir + "/ovsdb-server.ctl",
-                    "--log-file=" + dir + "/ovsdb.log", "-vconsole:off", "--detach", "--no-chdir",
-                ]), timeout: timeout)
-            try waitFor("ovsdb-server's socket \(databaseSocket)", log: "ovsdb.log") {
+                    "--log-file=" + dir + "/ovsdb.log", "-vconsole:off", "--no-chdir",
+                ]))
+            try waitFor("ovsdb-server's socket \(databaseSocket)", log: "ovsdb.log", daemon: database) {
                 FileManager.default.fileExists(atPath: databaseSocket)
             }
             try vsctl(["--no-wait", "init"])
-            try context.check(
+            let switchd = try context.spawn(
                 inNamespace(switchNamespace, [
                     tools.ovsVswitchd, "unix:" + databaseSocket,
                     "--pidfile=" + dir + "/ovs-vswitchd.pid", "--unixctl=" + dir + "/ovs-vswitchd.ctl",
-                    "--log-file=" + dir + "/vswitchd.log", "-vconsole:off", "--detach", "--no-chdir",
-                ]), timeout: timeout)
-            try waitFor("ovs-vswitchd (ovs-vsctl --timeout=5 show)", log: "vswitchd.log") {
+                    "--log-file=" + dir + "/vswitchd.log", "-vconsole:off", "--no-chdir",
+                ]))
+            try waitFor("ovs-vswitchd (ovs-vsctl --timeout=5 show)", log: "vswitchd.log", daemon: switchd) {
                 (try? context.run([tools.ovsVsctl, "--db=unix:" + databaseSocket, "--timeout=5", "show"], timeout: 10))?
                     .succeeded ?? false
+            }
+            try waitFor("ovs-vswitchd's pid file", log: "vswitchd.log", daemon: switchd) {
+                readPID("ovs-vswitchd.pid") == switchd.pid && readPID("ovsdb-server.pid") == database.pid
             }
             // A change that vsctl waits for until ovs-vswitchd has applied it.
             try vsctl(["set", "Open_vSwitch", ".", "external_ids:vnm-testbed=" + prefix])
             let line = try context.check([tools.ovsVswitchd, "--version"]).stdout
             version = line.split(separator: "\n").first?.split(separator: " ").last.map(String.init)
-            _ = daemonPIDs  // remembers them, for leftovers()
             started = true
         }
     }
@@ -522,7 +532,6 @@ public final class Testbed: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let ip = context.tools.ip
-        for process in context.takeBackground() { process.terminate(grace: 0.5) }
         let namespaces = context.readState("namespaces")
 
         // Daemons by pid file, then anything else left inside our namespaces.
@@ -540,6 +549,8 @@ public final class Testbed: @unchecked Sendable {
         }
         victims = Array(Set(victims)).filter { $0 != getpid() }
         terminate(victims)
+        // Reap our children (the daemons, background processes); SIGKILL any survivor.
+        for process in context.takeBackground().reversed() { process.terminate(grace: 0.5) }
 
         for namespace in namespaces.reversed() where FileManager.default.fileExists(atPath: "/run/netns/" + namespace) {
             if let result = try? context.runAlways([ip, "netns", "del", namespace], timeout: 10), !result.succeeded {
@@ -680,11 +691,21 @@ public final class Testbed: @unchecked Sendable {
         for pid in stubborn where Context.isAlive(pid) { problems.append("process \(pid) survived SIGKILL") }
     }
 
-    private func waitFor(_ what: String, seconds: Double? = nil, log: String, _ ready: () -> Bool) throws {
+    /// Polls `ready` until it holds; throws after `seconds` (default `timeout`), or at once if
+    /// `daemon` has exited, with the end of `log`.
+    private func waitFor(
+        _ what: String, seconds: Double? = nil, log: String, daemon: BackgroundProcess? = nil, _ ready: () -> Bool
+    ) throws {
         let limit = seconds ?? timeout
         let deadline = Date().addingTimeInterval(limit)
         var pause: UInt32 = 2_000
         while !ready() {
+            if let daemon, !daemon.isRunning {
+                let result = try daemon.waitForExit(timeout: 0)
+                throw TestbedError.notReady(
+                    what: "\(what): \(TestbedError.shellLine(daemon.command)) exited with status \(result.status)",
+                    seconds: limit, detail: result.stderr + "\n" + logTail(log))
+            }
             if Date() >= deadline {
                 throw TestbedError.notReady(what: what, seconds: limit, detail: logTail(log))
             }

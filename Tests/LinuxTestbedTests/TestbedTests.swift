@@ -109,3 +109,156 @@ struct TestbedTests {
         print("diamond (4 bridges, 4 links, 2 hosts): set-up \(setupTime), tear-down \(teardownTime)")
     }
 }
+
+extension TestbedTests {
+    /// One bridge `s1` with h1 on port 1 and h2 on port 2: the same names and addresses in
+    /// every instance.
+    static func pair(_ testbed: Testbed) throws -> (Bridge, TestbedHost, TestbedHost) {
+        try testbed.startOpenVSwitch()
+        let s1 = try testbed.addBridge("s1", datapathID: 1)
+        let h1 = try testbed.addHost("h1", ip: "10.0.0.1/24", attachedTo: s1, port: 1)
+        let h2 = try testbed.addHost("h2", ip: "10.0.0.2/24", attachedTo: s1, port: 2)
+        return (s1, h1, h2)
+    }
+
+    @Test func twoTestbedsInParallelDoNotInterfere() throws {
+        // Build both at the same time, with identical bridge, host and address names.
+        let built = Locked<[Result<(Testbed, Bridge, TestbedHost, TestbedHost), any Error>]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let result = Result { () throws -> (Testbed, Bridge, TestbedHost, TestbedHost) in
+                let testbed = try Testbed(name: "parallel")
+                do {
+                    let (s1, h1, h2) = try Self.pair(testbed)
+                    return (testbed, s1, h1, h2)
+                } catch {
+                    testbed.tearDown()
+                    throw error
+                }
+            }
+            built.update { $0.append(result) }
+        }
+        let results = built.value
+        defer { for case let .success((testbed, _, _, _)) in results { testbed.tearDown() } }
+        let (a, aSwitch, a1, a2) = try results[0].get()
+        let (b, bSwitch, b1, b2) = try results[1].get()
+
+        #expect(a.prefix != b.prefix)
+        #expect(a.switchNamespace != b.switchNamespace && a1.namespace != b1.namespace)
+        #expect(Set(a.daemonPIDs).isDisjoint(with: b.daemonPIDs))
+
+        // Flows only in a: a forwards, b (same bridge name, same addresses) does not.
+        try a.ofctl(aSwitch, "add-flow", "in_port=1,actions=output:2")
+        try a.ofctl(aSwitch, "add-flow", "in_port=2,actions=output:1")
+        #expect(try a1.ping(a2.ip, count: 2).allAnswered)
+        #expect(try b1.ping(b2.ip, count: 1, wait: 0.5).received == 0)
+        #expect(try b.dumpFlows(bSwitch).isEmpty)
+
+        try b.ofctl(bSwitch, "add-flow", "actions=flood")
+        #expect(try b1.ping(b2.ip, count: 2).allAnswered)
+
+        // Tearing a down leaves b working.
+        a.tearDown()
+        #expect(a.leftovers() == [])
+        #expect(try b1.ping(b2.ip, count: 2).allAnswered)
+        #expect(b.daemonPIDs.count == 2)
+        b.tearDown()
+        #expect(b.leftovers() == [])
+    }
+
+    @Test func setupThatFailsMidwayStillCleansUp() throws {
+        let made = Locked<Testbed?>(nil)
+        let error = #expect(throws: TestbedError.self) {
+            try Testbed.withTestbed(name: "broken") { testbed in
+                made.update { $0 = testbed }
+                let (s1, _, _) = try Self.pair(testbed)
+                let s2 = try testbed.addBridge("s2", datapathID: 2)
+                try testbed.link(s1, port: 3, to: s2, port: 1)
+                try testbed.enableControllerRoute()
+                try testbed.addBridge("s3", datapathID: 3, options: ["no_such_column": "1"])
+                Issue.record("the bogus bridge option was accepted")
+            }
+        }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("ovs-vsctl") && text.contains("no_such_column") && text.contains("exit status"), "\(text)")
+        let testbed = try #require(made.value)
+        #expect(testbed.leftovers() == [], "after a failed set-up")
+        #expect(testbed.tearDownProblems == [])
+        #expect(!FileManager.default.fileExists(atPath: testbed.runDirectory))
+    }
+
+    @Test func badArgumentsAreRejectedBeforeAnythingIsMade() throws {
+        #expect(throws: TestbedError.self) { try Testbed(name: "no spaces allowed") }
+        try Testbed.withTestbed(name: "args") { testbed in
+            #expect(throws: TestbedError.self) { try testbed.addBridge("s1", datapathID: 1) }  // not started
+            let (s1, _, _) = try Self.pair(testbed)
+            #expect(throws: TestbedError.self) { try testbed.addBridge("a-very-long-bridge-name", datapathID: 9) }
+            #expect(throws: TestbedError.self) { try testbed.addHost("h3", ip: "10.0.0.3", attachedTo: s1, port: 3) }
+            #expect(throws: TestbedError.self) { try testbed.addHost("h3", ip: "10.0.0.3/24", attachedTo: s1, port: 1) }
+            #expect(throws: TestbedError.self) { try testbed.setController(s1, target: "unix:/tmp/elsewhere.sock") }
+            #expect(testbed.allHosts.count == 2)
+        }
+    }
+
+    @Test func failedCommandsAndMissingToolsSayWhatHappened() throws {
+        let missing = #expect(throws: TestbedError.self) {
+            try Tools.locate("no-such-tool-vnm", package: "openvswitch-switch")
+        }
+        #expect(missing.map { "\($0)" }?.contains("apt-get install -y openvswitch-switch") == true)
+
+        try Testbed.withTestbed(name: "errors") { testbed in
+            let (s1, h1, _) = try Self.pair(testbed)
+            let result = try h1.run(["sh", "-c", "echo oops >&2; exit 3"])
+            #expect(result.status == 3 && result.stderr == "oops\n")
+            let failed = #expect(throws: TestbedError.self) { try result.check() }
+            let text = failed.map { "\($0)" } ?? ""
+            #expect(text.contains("exit status 3") && text.contains("oops") && text.contains("'echo oops >&2; exit 3'"), "\(text)")
+
+            let ofctl = #expect(throws: TestbedError.self) { try testbed.ofctl(s1, "add-flow", "in_port=1,actions=bogus_action") }
+            let ofctlText = ofctl.map { "\($0)" } ?? ""
+            #expect(ofctlText.contains("ovs-ofctl -O OpenFlow13 add-flow") && ofctlText.contains("stderr:"), "\(ofctlText)")
+
+            let slow = #expect(throws: TestbedError.self) { try h1.run(["sleep", "5"], timeout: 0.3) }
+            #expect(slow.map { "\($0)" }?.contains("did not finish within 0.3 s") == true)
+        }
+    }
+}
+
+/// A value shared between threads.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+    func update(_ body: (inout Value) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&stored)
+    }
+}
+
+extension TestbedTests {
+    /// If the test process dies without `tearDown()`, the watchdog cleans up. A `sleep`
+    /// stands in for the test process here.
+    @Test func watchdogCleansUpWhenTheTestProcessDies() throws {
+        let standIn = try BackgroundProcess.start(
+            ["/bin/sleep", "600"], environment: [:], scratch: NSTemporaryDirectory())
+        defer { standIn.terminate() }
+        let testbed = try Testbed(name: "orphan", watchedProcess: standIn.pid)
+        defer { testbed.tearDown() }
+        let (s1, _, _) = try Self.pair(testbed)
+        try testbed.enableControllerRoute()
+        let listener = try testbed.spawn(["/bin/sleep", "600"])
+        #expect(testbed.daemonPIDs.count == 2 && listener.isRunning)
+        #expect(try testbed.dumpFlows(s1).isEmpty)
+
+        standIn.terminate()
+        let deadline = Date().addingTimeInterval(20)
+        while !testbed.leftovers().isEmpty && Date() < deadline { usleep(50_000) }
+        #expect(testbed.leftovers() == [], "the watchdog should have removed everything")
+        #expect(!listener.isRunning)
+    }
+}
