@@ -407,7 +407,9 @@ public final class Testbed: @unchecked Sendable {
     }
 
     /// True if Open vSwitch reports every controller of the bridge connected (after the
-    /// OpenFlow handshake), false if one is not or there is none.
+    /// OpenFlow handshake), false if one is not or there is none. Open vSwitch writes this to
+    /// its database only every few seconds (about 5 s here), so it lags the connection: a
+    /// controller's own handshake is the faster signal.
     public func isControllerConnected(_ bridge: Bridge) throws -> Bool {
         try requireBridge(bridge)
         let uuids = try vsctl(["get", "bridge", bridge.name, "controller"])
@@ -421,7 +423,8 @@ public final class Testbed: @unchecked Sendable {
         return true
     }
 
-    /// Waits until `isControllerConnected(bridge)`, or throws after `timeout` seconds.
+    /// Waits until `isControllerConnected(bridge)` (which lags up to about 5 s), or throws
+    /// after `timeout` seconds.
     public func waitForController(_ bridge: Bridge, timeout: Double = 10) throws {
         try waitFor("the controller connection of bridge \(bridge.name)", seconds: timeout, log: "vswitchd.log") {
             (try? isControllerConnected(bridge)) ?? false

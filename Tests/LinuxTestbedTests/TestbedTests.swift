@@ -262,3 +262,71 @@ extension TestbedTests {
         #expect(!listener.isRunning)
     }
 }
+
+extension TestbedTests {
+    /// A stand-in OpenFlow controller: listens (unix path or TCP address, any port), prints
+    /// `listening PORT`, accepts one switch, prints `hello <hex>` of its HELLO, answers with an
+    /// OF1.3 HELLO and echo replies, until the switch goes.
+    static let fakeController = #"""
+import socket, struct, sys
+kind, where = sys.argv[1], sys.argv[2]
+if kind == 'unix':
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); server.bind(where); port = 0
+else:
+    server = socket.socket(); server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((where, 0)); port = server.getsockname()[1]
+server.listen(4)
+print('listening %d' % port, flush=True)
+conn, _ = server.accept()
+buffer, first = b'', True
+while True:
+    data = conn.recv(65536)
+    if not data: break
+    buffer += data
+    while len(buffer) >= 8:
+        version, kind_, length, xid = struct.unpack('!BBHI', buffer[:8])
+        if len(buffer) < length: break
+        message, buffer = buffer[:length], buffer[length:]
+        if first:
+            print('hello ' + message.hex(), flush=True); first = False
+            conn.sendall(struct.pack('!BBHI', 4, 0, 8, xid))
+        elif kind_ == 2:
+            conn.sendall(struct.pack('!BBHI', version, 3, length, xid) + message[8:])
+"""#
+
+    @Test func bridgesReachAControllerOverUnixSocketsAndTheTCPRoute() throws {
+        try Testbed.withTestbed(name: "controller") { testbed in
+            try testbed.startOpenVSwitch()
+            let s1 = try testbed.addBridge("s1", datapathID: 1)
+            let s2 = try testbed.addBridge("s2", datapathID: 2, protocols: [.openFlow13])
+            let python = try Tools.python3()
+
+            // unix: a socket in the run directory, reachable from the switch namespace.
+            let path = testbed.controllerSocketPath("c0")
+            let unixController = try testbed.spawn([python, "-c", Self.fakeController, "unix", path])
+            try unixController.waitForOutput(containing: "listening")
+            try testbed.ofctl(s1, "add-flow", "priority=5,actions=drop")
+            #expect(try testbed.dumpFlows(s1).count == 1)
+            try testbed.setController(s1, target: "unix:" + path)
+            try unixController.waitForOutput(containing: "hello 04", timeout: 5)
+            #expect(try testbed.dumpFlows(s1).isEmpty, "giving a bridge its first controller flushes its flows")
+
+            // tcp: over the veth pair between the root namespace and the switch namespace.
+            let route = try testbed.enableControllerRoute()
+            #expect(try testbed.enableControllerRoute() == route)
+            #expect(route.controllerAddress.hasPrefix("198.1") && route.interface == testbed.prefix + "c")
+            #expect(try testbed.runInSwitchNamespace(["ip", "-4", "addr", "show", "ctl0"]).stdout.contains(route.switchAddress))
+            let tcpController = try testbed.spawn([python, "-c", Self.fakeController, "tcp", route.controllerAddress])
+            try tcpController.waitForOutput(containing: "listening")
+            let port = try #require(Int(tcpController.output().split(separator: " ")[1].prefix { $0.isNumber }))
+            try testbed.setController(s2, target: route.target(port: port))
+            try tcpController.waitForOutput(containing: "hello 04", timeout: 5)
+
+            // Open vSwitch writes is_connected to its database every few seconds only.
+            try testbed.waitForController(s1)
+            try testbed.waitForController(s2)
+            try testbed.removeController(s1)
+            #expect(try !testbed.isControllerConnected(s1))
+        }
+    }
+}
