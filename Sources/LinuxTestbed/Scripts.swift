@@ -73,7 +73,8 @@ print('sent %d' % count, flush=True)
     /// and RUNDIR exists. If PARENT ends first (a crash, a kill, a test that never called
     /// tearDown), it does the testbed's tear-down from the state files in RUNDIR: kills every
     /// process inside the testbed's namespaces and those listed in `pids` (pid and start time,
-    /// so a reused pid is never hit), deletes the namespaces in `namespaces` and the root-namespace links in `links`, removes RUNDIR.
+    /// so a reused pid is never hit), deletes the namespaces in `namespaces` and the
+    /// root-namespace links in `links`, removes RUNDIR.
     static let watchdog = #"""
 trap '' INT HUP
 parent=$1; run=$2; ip=$3

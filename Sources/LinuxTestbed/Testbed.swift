@@ -74,7 +74,11 @@ public final class Testbed: @unchecked Sendable {
     private var problems: [String] = []
 
     /// Seconds each step may take before it counts as failed (generous: machines are shared).
-    public var timeout: Double = 30
+    public var timeout: Double {
+        get { locked { stepTimeout } }
+        set { locked { stepTimeout = newValue } }
+    }
+    private var stepTimeout: Double = 30
 
     /// Makes the run directory and the watchdog; checks root and the needed programs.
     /// Throws a `TestbedError` that says what to install when something is missing.

@@ -5,8 +5,9 @@ import Testing
 
 /// These tests need root and Open vSwitch (CI's `.ci/run` installs `openvswitch-switch`,
 /// `ethtool` and `iproute2`). Without them `Testbed(name:)` throws an error that says what is
-/// missing, and the tests fail with it: they are never skipped.
-@Suite("LinuxTestbed")
+/// missing, and the tests fail with it: they are never skipped. Serialized: the tests block
+/// their thread while programs run, and the cooperative pool has only two threads here.
+@Suite("LinuxTestbed", .serialized)
 struct TestbedTests {
     /// s1–s2–s4 and s1–s3–s4 (a cycle), h1 on s1 port 1, h2 on s4 port 3.
     ///
