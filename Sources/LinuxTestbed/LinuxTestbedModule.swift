@@ -1,2 +1,0 @@
-/// Open vSwitch and namespaces on this machine (placeholder until the harness lands).
-public enum LinuxTestbedModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import LinuxTestbed
-
-@Test func linuxTestbedModuleLinks() { _ = LinuxTestbedModule.self }
