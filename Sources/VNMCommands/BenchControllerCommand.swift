@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Lab
 import NIOCore
@@ -132,12 +135,8 @@ extension BenchCommand {
             let errors = Pipe()
             process.standardError = errors
             try process.run()
-            defer {
-                if process.isRunning {
-                    process.terminate()
-                    process.waitUntilExit()
-                }
-            }
+            // os-ken (eventlet) ignores SIGTERM: stop it with SIGKILL, by pid, whatever happens.
+            defer { Self.kill(process) }
             // Wait until it listens.
             var ready = false
             for _ in 0..<100 where !ready {
@@ -147,10 +146,7 @@ extension BenchCommand {
                     .map { $0.close(promise: nil); return true } ?? false
             }
             guard ready else {
-                if process.isRunning {
-                    process.terminate()
-                    process.waitUntilExit()
-                }
+                Self.kill(process)
                 let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
                 throw ControllerBenchmark.Failure(
                     description: "os-ken did not start (pip install os-ken): \(stderr.suffix(300))")
@@ -158,6 +154,18 @@ extension BenchCommand {
             return try await ControllerBenchmark.run(
                 controller: "os-ken", host: "127.0.0.1", port: port, configuration: configuration, group: group)
         }
+    }
+}
+
+extension BenchCommand.Controller {
+    static func kill(_ process: Process) {
+        guard process.isRunning else { return }
+        #if canImport(Glibc)
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        #else
+        process.terminate()
+        #endif
+        process.waitUntilExit()
     }
 }
 
