@@ -59,6 +59,25 @@ let package = Package(
         /// Open vSwitch bridges, network namespaces, veth links and hosts on this machine, started
         /// and torn down by pid: the harness of the integration tests and of the linux backend.
         .target(name: "LinuxTestbed"),
+        /// The controller: datapath registry, apps (events in, OpenFlow commands out), topology.
+        .target(
+            name: "Controller",
+            dependencies: [
+                "OpenFlow", "OpenFlowNIO", "Packets", "NetworkAddresses",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        /// Where scenarios run: the embedded substrate (software switches, hosts, links, clocks)
+        /// and the switch agent that connects a Datapath to any OpenFlow controller.
+        .target(
+            name: "Substrate",
+            dependencies: [
+                "OpenFlow", "OpenFlowNIO", "Datapath", "Packets", "NetworkAddresses",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         /// Traffic generators, load generators, probes, experiments and reports.
         .target(
             name: "Lab",
@@ -108,6 +127,22 @@ let package = Package(
             dependencies: ["Datapath", "OpenFlow", "Packets", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "LinuxTestbedTests", dependencies: ["LinuxTestbed"]),
+        .testTarget(
+            name: "ControllerTests",
+            dependencies: [
+                "Controller", "OpenFlowNIO", "OpenFlow", "Packets", "LinuxTestbed", "NetworkAddresses",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SubstrateTests",
+            dependencies: [
+                "Substrate", "Datapath", "OpenFlowNIO", "OpenFlow", "Packets", "NetworkAddresses",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "LabTests",
             dependencies: [

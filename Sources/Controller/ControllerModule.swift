@@ -1,0 +1,2 @@
+/// The controller (placeholder until its apps land).
+public enum ControllerModule {}

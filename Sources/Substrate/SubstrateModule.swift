@@ -1,0 +1,2 @@
+/// The substrate (placeholder until the switch agent lands).
+public enum SubstrateModule {}

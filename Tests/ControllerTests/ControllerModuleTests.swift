@@ -1,0 +1,4 @@
+import Testing
+@testable import Controller
+
+@Test func controllerModuleLinks() { _ = ControllerModule.self }

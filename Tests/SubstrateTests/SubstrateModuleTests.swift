@@ -1,0 +1,4 @@
+import Testing
+@testable import Substrate
+
+@Test func substrateModuleLinks() { _ = SubstrateModule.self }
