@@ -122,7 +122,7 @@ import Testing
         let logger = RecordingLogger()
         let server = OpenFlowServer(
             configuration: .init(
-                echoInterval: .milliseconds(200), livenessTimeout: .seconds(3), handshakeTimeout: .seconds(1),
+                echoInterval: .milliseconds(200), livenessTimeout: .seconds(3), handshakeTimeout: .seconds(2),
                 floodLimit: 500, floodWindow: .seconds(1)),
             logger: logger)
         let listenPort = try await server.bind(port: 0)
@@ -131,8 +131,7 @@ import Testing
         let connection = try await connected(events, datapathID: 0x1234)
 
         for bad in Self.badPeers {
-            let channel = try await connectRaw(port: listenPort)
-            let peerName = "\(channel.localAddress!)"
+            let (channel, peerName) = try await connectRawNamed(port: listenPort)
             if bad.bytes.readableBytes > 0 { try await channel.writeAndFlush(bad.bytes) }
             try await wait(channel.closeFuture, timeout: .seconds(5), "\(bad.name): server closes the connection")
             let event = try await events.first("\(bad.name): connectionRejected") {

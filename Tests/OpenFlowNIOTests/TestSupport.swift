@@ -131,6 +131,17 @@ func connectRaw(port: Int) async throws -> any Channel {
     try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
 }
 
+/// Connects and returns the channel with its local address, read on the event loop as the
+/// connection completes: on a loaded machine the server may already have closed the
+/// connection (its handshake timeout) by the time the test reads it, and a closed channel has
+/// no local address.
+func connectRawNamed(port: Int) async throws -> (channel: any Channel, name: String) {
+    try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .connect(host: "127.0.0.1", port: port)
+        .map { channel in (channel, channel.localAddress.map { "\($0)" } ?? "unknown") }
+        .get()
+}
+
 /// Waits for `future` at most `timeout`.
 func wait(_ future: EventLoopFuture<Void>, timeout: Duration, _ what: String) async throws {
     let done = Recorder<Bool>()
