@@ -151,5 +151,17 @@ struct OpenVSwitchDiscoveryTests {
             return topology.switches == [1, 2, 3, 4] && topology.links == expectedLinks
         }
         print("controller: s2 re-added → 4 switches and 8 links again \(String(format: "%.2f", back)) s after set-controller")
+
+        // A cable goes down (both veth ends): PORT_STATUS takes its two links away at once, not
+        // after the timeout; back up, the next probes find them again.
+        let s3s4 = [Link(src: (3, 2), dst: (4, 3)), Link(src: (4, 3), dst: (3, 2))]
+        try await blocking { try testbed.setPort(bridges[3]!, 2, up: false) }
+        let cut = try await waitUntil("s3–s4 down") { await currentTopology().links == expectedLinks.subtracting(s3s4) }
+        #expect(await currentTopology().switches == [1, 2, 3, 4])
+        try await blocking { try testbed.setPort(bridges[3]!, 2, up: true) }
+        let mended = try await waitUntil("s3–s4 up") { await currentTopology().links == expectedLinks }
+        print(
+            "controller: s3–s4 cable down → its 2 links gone in \(String(format: "%.3f", cut)) s; up → back in \(String(format: "%.2f", mended)) s"
+        )
     }
 }
