@@ -13,6 +13,8 @@ public actor ControllerRuntime {
     public private(set) var apps: [any ControllerApp]
     /// The connected OpenFlow 1.3 switches.
     public private(set) var connections: [UInt64: OpenFlowConnection] = [:]
+    /// Per switch, closes still to come from connections that a newer one replaced.
+    private var staleCloses: [UInt64: Int] = [:]
     private let server: OpenFlowServer
     private let tickInterval: TimeAmount
     private let clock: @Sendable () -> NIODeadline
@@ -87,9 +89,20 @@ public actor ControllerRuntime {
                 logger.log(.warning, "controller: ignoring \(info): the apps speak OpenFlow 1.3 only")
                 return
             }
+            if connections[info.datapathID] != nil {
+                // A new connection of a switch whose old one has not reported its close yet
+                // (events of different connections are not ordered): the apps see the old one
+                // go first, and its late close must not take the new one down.
+                staleCloses[info.datapathID, default: 0] += 1
+                await dispatch(.switchDown(datapathID: info.datapathID))
+            }
             connections[info.datapathID] = connection
             await dispatch(.switchUp(info))
         case .switchDisconnected(let datapathID, _):
+            if let stale = staleCloses[datapathID] {
+                staleCloses[datapathID] = stale > 1 ? stale - 1 : nil
+                return
+            }
             guard connections.removeValue(forKey: datapathID) != nil else { return }
             await dispatch(.switchDown(datapathID: datapathID))
         case .message(let datapathID, .of13(let message, _)):
