@@ -59,7 +59,7 @@ struct OpenVSwitchDiscoveryTests {
         let server = OpenFlowServer(logger: PrintOpenFlowLogger(minimumLevel: .warning))
         let socket = testbed.controllerSocketPath("c0")
         try await server.bind(unixDomainSocketPath: socket)
-        let discovery = LLDPDiscovery(configuration: .init(probeInterval: .milliseconds(200), missedProbes: 3))
+        let discovery = LLDPDiscovery(configuration: .init(probeInterval: .milliseconds(200), missedProbes: 5))
         let runtime = ControllerRuntime(
             server: server, apps: [discovery, HostTracker(tableMissPriority: 0)], tickInterval: .milliseconds(50),
             logger: PrintOpenFlowLogger(minimumLevel: .warning))
