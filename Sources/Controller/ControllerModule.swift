@@ -1,2 +1,0 @@
-/// The controller (placeholder until its apps land).
-public enum ControllerModule {}
