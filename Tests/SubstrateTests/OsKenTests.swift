@@ -1,0 +1,142 @@
+import Datapath
+import Foundation
+import NIOCore
+import NIOPosix
+import OpenFlow
+import Substrate
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// os-ken (the maintained Ryu, `pip install os-ken`) run as a child process: a controller
+/// nobody in vnm wrote. Started with posix_spawn in its own process group, output to a file
+/// (not a pipe nobody reads), and stopped with SIGKILL by that group's id: os-ken (eventlet)
+/// ignores SIGTERM.
+final class OsKenProcess {
+    let pid: pid_t
+    let port: Int
+    let logPath: String
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Whether `python3 -c "import os_ken"` succeeds.
+    static let isAvailable: Bool = {
+        guard let pid = try? spawn(["python3", "-c", "import os_ken"], output: "/dev/null") else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status == 0
+    }()
+
+    init(script: String, port: Int) throws {
+        self.port = port
+        logPath = NSTemporaryDirectory() + "osken-\(port)-\(UUID().uuidString).log"
+        pid = try Self.spawn(["python3", "\(Self.repositoryRoot)/Scripts/\(script)", String(port)], output: logPath)
+    }
+
+    /// SIGKILL to the whole process group (the python3 launcher and what it execs), then reap.
+    func stop() {
+        _ = kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    private static func spawn(_ arguments: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        defer { for arg in argv { free(arg) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, environ)
+        guard result == 0 else { throw TimedOut(description: "cannot start python3: errno \(result)") }
+        return pid
+    }
+
+    /// A TCP port that was free a moment ago.
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+}
+
+/// The switch agent against os-ken running `Scripts/osken_simple_switch.py`: table-miss to the
+/// controller on SWITCH_FEATURES; on PACKET_IN a flow in_port+eth_dst → port 2 and a PACKET_OUT
+/// of the frame to port 2. Skipped when os-ken is not installed (`pip install os-ken`).
+@Suite(.enabled(if: OsKenProcess.isAvailable, "os-ken is not installed (pip install os-ken)"))
+struct OsKenTests {
+    @Test func agentWorksWithOsKenSimpleSwitch() async throws {
+        let port = try await OsKenProcess.freePort()
+        let osken = try OsKenProcess(script: "osken_simple_switch.py", port: port)
+        defer { osken.stop() }
+        let frames = Recorder<EmittedFrame>()
+        let events = Recorder<SwitchAgent.Event>()
+        // os-ken takes seconds to start listening; the agent retries until it does.
+        let agent = SwitchAgent(
+            datapath: makeDatapath(datapathID: 0x42),
+            configuration: .init(
+                host: "127.0.0.1", port: port, initialBackoff: .milliseconds(100), maximumBackoff: .milliseconds(500))
+        ) { frame, port, _ in frames.append(EmittedFrame(frame: frame, port: port)) }
+        let eventConsumer = Task { for await event in agent.events { events.append(event) } }
+        agent.start()
+        do {
+            // The handshake completed and os-ken installed its table-miss flow.
+            let tableMiss = try await eventually("os-ken's table-miss flow", within: 60) {
+                flowStats(try await agent.datapath).first
+            }
+            #expect(events.all.contains(.connected(version: OpenFlowVersion.v13)))
+            #expect(tableMiss.priority == 0)
+            #expect(Array(tableMiss.match.fields).isEmpty)
+            #expect(
+                Array(tableMiss.instructions)
+                    == [.applyActions(WireList([.output(port: OF13.PortNumber.controller, maxLength: 0xFFFF)]))])
+
+            // A frame on port 1 misses, goes to os-ken, which installs a flow and sends the
+            // frame out of port 2 with a PACKET_OUT.
+            let frame = udpFrame(src: 1, dst: 2, payload: "to os-ken")
+            agent.inject(packet: frame, inPort: 1)
+            let out = try await eventually("os-ken's PACKET_OUT", within: 10) { frames.all.first }
+            #expect(out == EmittedFrame(frame: frame, port: 2))
+            let learned = try await eventually("os-ken's FLOW_MOD", within: 10) {
+                flowStats(try await agent.datapath).first { $0.priority == 1 }
+            }
+            #expect(Set(learned.match.fields) == [.inPort(1), .ethDst(mac(2))])
+
+            // The next frame follows os-ken's flow without asking it.
+            let second = udpFrame(src: 1, dst: 2, payload: "second")
+            agent.inject(packet: second, inPort: 1)
+            let forwarded = try await eventually("the second frame", within: 10) {
+                frames.all.count >= 2 ? frames.all[1] : nil
+            }
+            #expect(forwarded == EmittedFrame(frame: second, port: 2))
+            let stats = flowStats(try await agent.datapath)
+            #expect(stats.first { $0.priority == 1 }?.packetCount == 1)
+            #expect(stats.first { $0.priority == 0 }?.packetCount == 1)
+        } catch {
+            Issue.record("os-ken log:\n\(osken.log.suffix(2000))")
+            await agent.stop()
+            await eventConsumer.value
+            throw error
+        }
+        await agent.stop()
+        await eventConsumer.value
+    }
+}
