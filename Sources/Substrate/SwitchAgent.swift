@@ -118,20 +118,23 @@ public final class SwitchAgent: Sendable {
 
     /// Closes the connection and stops reconnecting and expiring flows; ``events`` finishes.
     public func stop() async {
-        let closed: EventLoopFuture<Void> = eventLoop.flatSubmit { [self] in
-            let state = self.state.value
-            state.stopped = true
-            state.reconnect?.cancel()
-            state.reconnect = nil
-            state.expiry?.cancel()
-            state.expiry = nil
-            state.expiryDeadline = nil
-            guard let channel = state.channel else { return eventLoop.makeSucceededVoidFuture() }
-            channel.close(promise: nil)
-            return channel.closeFuture
-        }
-        try? await closed.get()
+        try? await eventLoop.flatSubmit { [self] in shutDown() }.get()
         continuation.finish()
+    }
+
+    /// ``stop()`` on the event loop: what a test on NIO's `EmbeddedEventLoop` calls, where
+    /// awaiting a future would wait for a `run()` nobody calls.
+    func shutDown() -> EventLoopFuture<Void> {
+        let state = self.state.value
+        state.stopped = true
+        state.reconnect?.cancel()
+        state.reconnect = nil
+        state.expiry?.cancel()
+        state.expiry = nil
+        state.expiryDeadline = nil
+        guard let channel = state.channel else { return eventLoop.makeSucceededVoidFuture() }
+        channel.close(promise: nil)
+        return channel.closeFuture
     }
 
     /// A frame arrives on `inPort`: it goes through the datapath, and what that sends (frames,
