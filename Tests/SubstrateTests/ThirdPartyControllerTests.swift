@@ -12,33 +12,34 @@ import Glibc
 import Darwin
 #endif
 
-/// os-ken (the maintained Ryu, `pip install os-ken`) run as a child process: a controller
-/// nobody in vnm wrote. Started with posix_spawn in its own process group, output to a file
-/// (not a pipe nobody reads), and stopped with SIGKILL by that group's id: os-ken (eventlet)
-/// ignores SIGTERM.
-final class OsKenProcess {
+/// A controller nobody in vnm wrote, run as a child process: started with posix_spawn in its
+/// own process group, output to a file (not a pipe nobody reads), and stopped with SIGKILL by
+/// that group's id (os-ken, being eventlet, ignores SIGTERM), then reaped.
+final class ControllerProcess {
     let pid: pid_t
-    let port: Int
     let logPath: String
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// Whether `python3 -c "import os_ken"` succeeds.
-    static let isAvailable: Bool = {
-        guard let pid = try? spawn(["python3", "-c", "import os_ken"], output: "/dev/null") else { return false }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return status == 0
-    }()
+    static let osKenIsAvailable: Bool = succeeds(["python3", "-c", "import os_ken"])
 
-    init(script: String, port: Int) throws {
-        self.port = port
-        logPath = NSTemporaryDirectory() + "osken-\(port)-\(UUID().uuidString).log"
-        pid = try Self.spawn(["python3", "\(Self.repositoryRoot)/Scripts/\(script)", String(port)], output: logPath)
+    /// Whether `ovs-testcontroller --version` succeeds (Debian: openvswitch-testcontroller).
+    static let ovsTestControllerIsAvailable: Bool = succeeds(["ovs-testcontroller", "--version"])
+
+    /// Runs `arguments` (looked up in PATH) in the background.
+    init(_ arguments: [String], name: String) throws {
+        logPath = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString).log"
+        pid = try Self.spawn(arguments, output: logPath)
     }
 
-    /// SIGKILL to the whole process group (the python3 launcher and what it execs), then reap.
+    /// os-ken running `Scripts/<script>` on 127.0.0.1:`port`.
+    static func osKen(script: String, port: Int) throws -> ControllerProcess {
+        try ControllerProcess(["python3", "\(repositoryRoot)/Scripts/\(script)", String(port)], name: "osken-\(port)")
+    }
+
+    /// SIGKILL to the whole process group (the launcher and what it execs), then reap.
     func stop() {
         _ = kill(-pid, SIGKILL)
         var status: Int32 = 0
@@ -47,6 +48,13 @@ final class OsKenProcess {
     }
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    private static func succeeds(_ arguments: [String]) -> Bool {
+        guard let pid = try? spawn(arguments, output: "/dev/null") else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status == 0
+    }
 
     private static func spawn(_ arguments: [String], output: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
@@ -64,7 +72,7 @@ final class OsKenProcess {
         defer { for arg in argv { free(arg) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, environ)
-        guard result == 0 else { throw TimedOut(description: "cannot start python3: errno \(result)") }
+        guard result == 0 else { throw TimedOut(description: "cannot start \(arguments[0]): errno \(result)") }
         return pid
     }
 
@@ -81,11 +89,11 @@ final class OsKenProcess {
 /// The switch agent against os-ken running `Scripts/osken_simple_switch.py`: table-miss to the
 /// controller on SWITCH_FEATURES; on PACKET_IN a flow in_port+eth_dst → port 2 and a PACKET_OUT
 /// of the frame to port 2. Skipped when os-ken is not installed (`pip install os-ken`).
-@Suite(.enabled(if: OsKenProcess.isAvailable, "os-ken is not installed (pip install os-ken)"))
+@Suite(.enabled(if: ControllerProcess.osKenIsAvailable, "os-ken is not installed (pip install os-ken)"))
 struct OsKenTests {
     @Test func agentWorksWithOsKenSimpleSwitch() async throws {
-        let port = try await OsKenProcess.freePort()
-        let osken = try OsKenProcess(script: "osken_simple_switch.py", port: port)
+        let port = try await ControllerProcess.freePort()
+        let osken = try ControllerProcess.osKen(script: "osken_simple_switch.py", port: port)
         defer { osken.stop() }
         let frames = Recorder<EmittedFrame>()
         let events = Recorder<SwitchAgent.Event>()
@@ -138,5 +146,61 @@ struct OsKenTests {
         }
         await agent.stop()
         await eventConsumer.value
+    }
+}
+
+/// The switch agent against Open vSwitch's `ovs-testcontroller` (Debian package
+/// openvswitch-testcontroller), a learning switch written in C with OVS's own OpenFlow codec:
+/// on OpenFlow 1.3 it installs a table-miss flow, floods frames to unknown addresses with a
+/// PACKET_OUT, and installs a flow once it has learnt where a destination is.
+@Suite(.enabled(if: ControllerProcess.ovsTestControllerIsAvailable, "ovs-testcontroller is not installed"))
+struct OVSTestControllerTests {
+    @Test func agentWorksWithOVSTestController() async throws {
+        let port = try await ControllerProcess.freePort()
+        let control = NSTemporaryDirectory() + "ovs-testcontroller-\(UUID().uuidString).ctl"
+        let controller = try ControllerProcess(
+            ["ovs-testcontroller", "-O", "OpenFlow13", "--unixctl=\(control)", "ptcp:\(port):127.0.0.1"],
+            name: "ovs-testcontroller-\(port)")
+        defer {
+            controller.stop()
+            try? FileManager.default.removeItem(atPath: control)
+        }
+        let frames = Recorder<EmittedFrame>()
+        let agent = SwitchAgent(
+            datapath: makeDatapath(datapathID: 0x43),
+            configuration: .init(
+                host: "127.0.0.1", port: port, initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(500))
+        ) { frame, port, _ in frames.append(EmittedFrame(frame: frame, port: port)) }
+        agent.start()
+        do {
+            // The handshake completed and the table-miss flow is in.
+            let tableMiss = try await eventually("ovs-testcontroller's table-miss flow", within: 30) {
+                flowStats(try await agent.datapath).first { $0.priority == 0 }
+            }
+            #expect(Array(tableMiss.match.fields).isEmpty)
+
+            // To an unknown address: flooded, out of every port but the one it came in by.
+            let first = udpFrame(src: 1, dst: 2, payload: "flood me")
+            agent.inject(packet: first, inPort: 1)
+            let flooded = try await eventually("the flooded frame", within: 10) {
+                frames.all.count >= 3 ? frames.all : nil
+            }
+            #expect(Set(flooded) == Set([2, 3, 4].map { EmittedFrame(frame: first, port: $0) }))
+
+            // The answer, to the address learnt on port 1: out of port 1 alone, and a flow.
+            let answer = udpFrame(src: 2, dst: 1, payload: "answer")
+            agent.inject(packet: answer, inPort: 2)
+            let out = try await eventually("the answer", within: 10) { frames.all.count >= 4 ? frames.all[3] : nil }
+            #expect(out == EmittedFrame(frame: answer, port: 1))
+            _ = try await eventually("the learnt flow", within: 10) {
+                flowStats(try await agent.datapath).first { $0.priority > 0 }
+            }
+            #expect(frames.all.count == 4)
+        } catch {
+            Issue.record("ovs-testcontroller log:\n\(controller.log.suffix(2000))")
+            await agent.stop()
+            throw error
+        }
+        await agent.stop()
     }
 }
