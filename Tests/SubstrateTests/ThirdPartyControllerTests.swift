@@ -13,8 +13,8 @@ import Darwin
 #endif
 
 /// A controller nobody in vnm wrote, run as a child process: started with posix_spawn in its
-/// own process group, output to a file (not a pipe nobody reads), and stopped with SIGKILL by
-/// that group's id (os-ken, being eventlet, ignores SIGTERM), then reaped.
+/// own process group, with no descriptor of ours but a log file (not a pipe nobody reads), and
+/// stopped with SIGKILL by that group's id (os-ken, being eventlet, ignores SIGTERM), then reaped.
 final class ControllerProcess {
     let pid: pid_t
     let logPath: String
@@ -35,13 +35,40 @@ final class ControllerProcess {
     }
 
     /// os-ken running `Scripts/<script>` on 127.0.0.1:`port`.
-    static func osKen(script: String, port: Int) throws -> ControllerProcess {
-        try ControllerProcess(["python3", "\(repositoryRoot)/Scripts/\(script)", String(port)], name: "osken-\(port)")
+    static func osKen(script: String) async throws -> (ControllerProcess, port: Int) {
+        try await listening(name: "os-ken") { port in
+            ["python3", "\(repositoryRoot)/Scripts/\(script)", String(port)]
+        }
+    }
+
+    /// Starts a controller on a free port and waits until it accepts connections. If it exits
+    /// instead (the port was taken between the check and its bind), tries another port.
+    static func listening(name: String, within seconds: Double = 60, _ arguments: (Int) -> [String]) async throws
+        -> (ControllerProcess, port: Int)
+    {
+        var log = ""
+        for _ in 0..<5 {
+            let port = try await freePort()
+            let process = try ControllerProcess(arguments(port), name: "\(name)-\(port)")
+            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+            while process.isRunning, ContinuousClock.now < deadline {
+                if let probe = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(host: "127.0.0.1", port: port).get()
+                {
+                    try? await probe.close()
+                    return (process, port)
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            log = process.log
+            process.stop()
+        }
+        throw TimedOut(description: "\(name) did not start listening: \(log.suffix(1000))")
     }
 
     /// SIGKILL to the whole process group (the launcher and what it execs), then reap.
     func stop() {
-        _ = kill(-pid, SIGKILL)
+        _ = kill(-pid, SIGKILL)  // a process group of our own making
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         try? FileManager.default.removeItem(atPath: logPath)
@@ -63,6 +90,9 @@ final class ControllerProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else: a socket this process opened meanwhile (another test's listener)
+        // would otherwise stay open, and listening, in the child after the test closed it.
+        closeFrom(3, &actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -76,13 +106,34 @@ final class ControllerProcess {
         return pid
     }
 
-    /// A TCP port that was free a moment ago.
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34), looked up at run time since
+    /// Swift's Glibc module does not declare it.
+    private static func closeFrom(_ descriptor: Int32, _ actions: inout posix_spawn_file_actions_t) {
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, descriptor)
+    }
+
+    /// A TCP port that was free a moment ago, below Linux's ephemeral range (32768 and up):
+    /// a port from `bind(port: 0)` comes from that range, and the kernel may give it to
+    /// another test's outgoing connection before the controller binds it.
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
+        for _ in 0..<50 {
+            let port = Int.random(in: 20_000..<32_000)
+            guard
+                let channel = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .bind(host: "127.0.0.1", port: port).get()
+            else { continue }
+            try await channel.close()
+            return port
+        }
+        throw TimedOut(description: "no free port between 20000 and 32000")
+    }
+
+    /// Whether the process is still running (it has not exited and been reaped).
+    var isRunning: Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
     }
 }
 
@@ -92,12 +143,10 @@ final class ControllerProcess {
 @Suite(.enabled(if: ControllerProcess.osKenIsAvailable, "os-ken is not installed (pip install os-ken)"))
 struct OsKenTests {
     @Test func agentWorksWithOsKenSimpleSwitch() async throws {
-        let port = try await ControllerProcess.freePort()
-        let osken = try ControllerProcess.osKen(script: "osken_simple_switch.py", port: port)
+        let (osken, port) = try await ControllerProcess.osKen(script: "osken_simple_switch.py")
         defer { osken.stop() }
         let frames = Recorder<EmittedFrame>()
         let events = Recorder<SwitchAgent.Event>()
-        // os-ken takes seconds to start listening; the agent retries until it does.
         let agent = SwitchAgent(
             datapath: makeDatapath(datapathID: 0x42),
             configuration: .init(
@@ -108,7 +157,8 @@ struct OsKenTests {
         do {
             // The handshake completed and os-ken installed its table-miss flow.
             let tableMiss = try await eventually("os-ken's table-miss flow", within: 60) {
-                flowStats(try await agent.datapath).first
+                guard osken.isRunning else { throw TimedOut(description: "os-ken exited") }
+                return flowStats(try await agent.datapath).first
             }
             #expect(events.all.contains(.connected(version: OpenFlowVersion.v13)))
             #expect(tableMiss.priority == 0)
@@ -156,15 +206,13 @@ struct OsKenTests {
 @Suite(.enabled(if: ControllerProcess.ovsTestControllerIsAvailable, "ovs-testcontroller is not installed"))
 struct OVSTestControllerTests {
     @Test func agentWorksWithOVSTestController() async throws {
-        let port = try await ControllerProcess.freePort()
-        let control = NSTemporaryDirectory() + "ovs-testcontroller-\(UUID().uuidString).ctl"
-        let controller = try ControllerProcess(
-            ["ovs-testcontroller", "-O", "OpenFlow13", "--unixctl=\(control)", "ptcp:\(port):127.0.0.1"],
-            name: "ovs-testcontroller-\(port)")
-        defer {
-            controller.stop()
-            try? FileManager.default.removeItem(atPath: control)
+        let run = NSTemporaryDirectory() + "ovs-testcontroller-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: run) }
+        let (controller, port) = try await ControllerProcess.listening(name: "ovs-testcontroller") { port in
+            ["ovs-testcontroller", "-O", "OpenFlow13", "--unixctl=\(run)/\(port).ctl", "ptcp:\(port):127.0.0.1"]
         }
+        defer { controller.stop() }
         let frames = Recorder<EmittedFrame>()
         let agent = SwitchAgent(
             datapath: makeDatapath(datapathID: 0x43),
@@ -175,7 +223,8 @@ struct OVSTestControllerTests {
         do {
             // The handshake completed and the table-miss flow is in.
             let tableMiss = try await eventually("ovs-testcontroller's table-miss flow", within: 30) {
-                flowStats(try await agent.datapath).first { $0.priority == 0 }
+                guard controller.isRunning else { throw TimedOut(description: "ovs-testcontroller exited") }
+                return flowStats(try await agent.datapath).first { $0.priority == 0 }
             }
             #expect(Array(tableMiss.match.fields).isEmpty)
 
