@@ -133,7 +133,11 @@ public final class SwitchAgent: Sendable {
         state.expiry = nil
         state.expiryDeadline = nil
         guard let channel = state.channel else { return eventLoop.makeSucceededVoidFuture() }
-        channel.close(promise: nil)
+        if let handler = state.handler {
+            handler.closeLocally()
+        } else {
+            channel.close(promise: nil)
+        }
         return channel.closeFuture
     }
 

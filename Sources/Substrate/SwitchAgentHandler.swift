@@ -138,6 +138,12 @@ final class SwitchAgentHandler: ChannelInboundHandler {
         context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
     }
 
+    /// Closes the connection for ``SwitchAgent/stop()``: reported as closed locally.
+    func closeLocally() {
+        guard let context else { return }
+        close(.closedLocally, context: context)
+    }
+
     // MARK: Carrying out the machine's actions
 
     private func start(context: ChannelHandlerContext) {
