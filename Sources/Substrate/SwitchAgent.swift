@@ -26,7 +26,8 @@ import OpenFlowNIO
 /// survives reconnections, as a switch in "fail secure" mode keeps its flows (spec 1.3.5 §6.4).
 ///
 /// Time is read from `eventLoop.now`, so the agent's datapath logic runs on the virtual clock
-/// of NIO's `EmbeddedEventLoop` as well.
+/// of NIO's `EmbeddedEventLoop` as well: its handler can be driven on an `EmbeddedChannel` of
+/// that loop (``start()`` itself needs a NIOPosix loop, for `ClientBootstrap`).
 public final class SwitchAgent: Sendable {
     public struct Configuration: Sendable {
         /// The controller.

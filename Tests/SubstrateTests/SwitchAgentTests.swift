@@ -148,7 +148,8 @@ import Testing
         let events = Recorder<SwitchAgent.Event>()
         let agent = SwitchAgent(
             datapath: makeDatapath(datapathID: 11),
-            configuration: .init(host: "127.0.0.1", port: port, initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(100))
+            configuration: .init(
+                host: "127.0.0.1", port: port, initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(100))
         ) { _, _, _ in }
         let consumer = Task { for await event in agent.events { events.append(event) } }
         agent.start()
@@ -158,7 +159,9 @@ import Testing
                 events.all.filter { if case .connectFailed = $0 { true } else { false } }.count >= 2 ? true : nil
             }
             try await server.bind(host: "127.0.0.1", port: port)
-            _ = try await eventually("the connection") { events.all.contains(.connected(version: OpenFlowVersion.v13)) ? true : nil }
+            _ = try await eventually("the connection") {
+                events.all.contains(.connected(version: OpenFlowVersion.v13)) ? true : nil
+            }
         } catch {
             await agent.stop()
             await server.close()

@@ -56,9 +56,9 @@ func makeDatapath(datapathID: UInt64, ports: Int = 4) -> Datapath {
     return datapath
 }
 
-func flowMod(priority: UInt16, _ match: [OXMField], output port: UInt32, hard: UInt16 = 0, flags: OF13.FlowMod.Flags = [])
-    -> OF13.Message
-{
+func flowMod(
+    priority: UInt16, _ match: [OXMField], output port: UInt32, hard: UInt16 = 0, flags: OF13.FlowMod.Flags = []
+) -> OF13.Message {
     .flowMod(
         OF13.FlowMod(
             cookie: 0, cookieMask: 0, tableID: 0, command: .add, idleTimeout: 0, hardTimeout: hard, priority: priority,
