@@ -108,7 +108,8 @@ public final class SwitchAgent: Sendable {
 
     // MARK: Public API (any thread)
 
-    /// Starts connecting to the controller. Calling it again does nothing.
+    /// Starts connecting to the controller. Calling it again does nothing. The agent then keeps
+    /// itself alive (its reconnect and expiry timers hold it) until ``stop()``.
     public func start() {
         eventLoop.execute { [self] in
             guard !state.value.started else { return }
