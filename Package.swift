@@ -140,6 +140,7 @@ let package = Package(
             dependencies: [
                 "Substrate", "Datapath", "OpenFlowNIO", "OpenFlow", "Packets", "NetworkAddresses",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -1,2 +1,0 @@
-/// The substrate (placeholder until the switch agent lands).
-public enum SubstrateModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Substrate
-
-@Test func substrateModuleLinks() { _ = SubstrateModule.self }
