@@ -139,10 +139,10 @@ final class ControllerProcess {
 
 /// The switch agent against os-ken running `Scripts/osken_simple_switch.py`: table-miss to the
 /// controller on SWITCH_FEATURES; on PACKET_IN a flow in_port+eth_dst → port 2 and a PACKET_OUT
-/// of the frame to port 2. Skipped when os-ken is not installed (`pip install os-ken`).
-@Suite(.enabled(if: ControllerProcess.osKenIsAvailable, "os-ken is not installed (pip install os-ken)"))
-struct OsKenTests {
+/// of the frame to port 2. Fails, rather than skips, when os-ken is missing: `.ci/run` installs it.
+@Suite struct OsKenTests {
     @Test func agentWorksWithOsKenSimpleSwitch() async throws {
+        try #require(ControllerProcess.osKenIsAvailable, "os-ken is not installed: pip install os-ken (see .ci/run)")
         let (osken, port) = try await ControllerProcess.osKen(script: "osken_simple_switch.py")
         defer { osken.stop() }
         let frames = Recorder<EmittedFrame>()
@@ -203,9 +203,12 @@ struct OsKenTests {
 /// openvswitch-testcontroller), a learning switch written in C with OVS's own OpenFlow codec:
 /// on OpenFlow 1.3 it installs a table-miss flow, floods frames to unknown addresses with a
 /// PACKET_OUT, and installs a flow once it has learnt where a destination is.
-@Suite(.enabled(if: ControllerProcess.ovsTestControllerIsAvailable, "ovs-testcontroller is not installed"))
-struct OVSTestControllerTests {
+/// Fails, rather than skips, when the controller is missing: `.ci/run` installs it.
+@Suite struct OVSTestControllerTests {
     @Test func agentWorksWithOVSTestController() async throws {
+        try #require(
+            ControllerProcess.ovsTestControllerIsAvailable,
+            "ovs-testcontroller is not installed: apt-get install openvswitch-testcontroller (see .ci/run)")
         let run = NSTemporaryDirectory() + "ovs-testcontroller-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: run) }
