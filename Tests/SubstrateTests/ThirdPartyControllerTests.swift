@@ -157,7 +157,7 @@ final class ControllerProcess {
         do {
             // The handshake completed and os-ken installed its table-miss flow.
             let tableMiss = try await eventually("os-ken's table-miss flow", within: 60) {
-                guard osken.isRunning else { throw TimedOut(description: "os-ken exited") }
+                guard osken.isRunning else { throw TimedOut(description: "os-ken exited: \(osken.log.suffix(800))") }
                 return flowStats(try await agent.datapath).first
             }
             #expect(events.all.contains(.connected(version: OpenFlowVersion.v13)))
@@ -226,7 +226,7 @@ final class ControllerProcess {
         do {
             // The handshake completed and the table-miss flow is in.
             let tableMiss = try await eventually("ovs-testcontroller's table-miss flow", within: 30) {
-                guard controller.isRunning else { throw TimedOut(description: "ovs-testcontroller exited") }
+                guard controller.isRunning else { throw TimedOut(description: "ovs-testcontroller exited: \(controller.log.suffix(800))") }
                 return flowStats(try await agent.datapath).first { $0.priority == 0 }
             }
             #expect(Array(tableMiss.match.fields).isEmpty)
