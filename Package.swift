@@ -96,6 +96,7 @@ let package = Package(
                 "OpenFlowNIO",
                 "Lab",
                 "Datapath",
+                "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Controller
+import Foundation
+import NIOCore
+import OpenFlowNIO
+
+/// `vnm controller`: runs vnm's OpenFlow controller with its built-in apps (LLDP topology
+/// discovery and host tracking) and prints what it learns.
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Run the OpenFlow controller (LLDP topology discovery, host tracking).",
+        discussion: """
+            Point switches at it, e.g. ovs-vsctl set-controller br0 tcp:127.0.0.1:6653 (start the
+            controller first: Open vSwitch then connects at once). Prints the topology whenever it
+            changes. Runs until interrupted. REST and TLS are not there yet.
+            """
+    )
+
+    @Option(help: "HOST:PORT to listen on for switches (6633 is the legacy port).")
+    var listen: String = "127.0.0.1:6653"
+
+    @Option(help: "Also listen on a Unix socket (Open vSwitch 'unix:PATH' controller targets).")
+    var unix: String?
+
+    @Option(help: "LLDP probe interval in milliseconds.")
+    var probeInterval: Int = 1000
+
+    @Flag(help: "Log every connection event.")
+    var verbose = false
+
+    struct AddressError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Splits `HOST:PORT` (IPv6 hosts in brackets: `[::1]:6653`).
+    static func parse(listen: String) throws -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65535).contains(port)
+        else {
+            throw AddressError(description: "--listen expects HOST:PORT (e.g. 127.0.0.1:6653), got \(listen.debugDescription)")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else {
+            throw AddressError(description: "--listen expects HOST:PORT: the host is missing in \(listen.debugDescription)")
+        }
+        return (host, port)
+    }
+
+    func run() async throws {
+        let (host, port) = try Self.parse(listen: listen)
+        let logger = PrintOpenFlowLogger(minimumLevel: verbose ? .debug : .info)
+        let server = OpenFlowServer(logger: logger)
+        let bound = try await server.bind(host: host, port: port)
+        if let unix { try await server.bind(unixDomainSocketPath: unix) }
+        Self.say("vnm controller: listening on \(host):\(bound)\(unix.map { " and unix:\($0)" } ?? "")")
+        var discovery = LLDPDiscovery.Configuration()
+        discovery.probeInterval = .milliseconds(Int64(max(50, probeInterval)))
+        let runtime = ControllerRuntime(
+            server: server, apps: [LLDPDiscovery(configuration: discovery), HostTracker(tableMissPriority: 0)],
+            logger: logger)
+        let reporter = Task {
+            var last = ""
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                let topology = await runtime.app(LLDPDiscovery.self)?.topology ?? Topology()
+                let hosts = await runtime.app(HostTracker.self)?.hosts.values.map(\.description).sorted() ?? []
+                let text = Self.describe(topology, hosts: hosts)
+                if text != last {
+                    Self.say(text)
+                    last = text
+                }
+            }
+        }
+        await runtime.run()
+        reporter.cancel()
+    }
+
+    /// Writes a line straight to standard output: a long-running command must show each line
+    /// as it happens, also when its output goes to a file (where `print` is block-buffered).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    static func describe(_ topology: Topology, hosts: [String]) -> String {
+        let switches = topology.switches.sorted().map { String($0) }
+        let links = topology.links.map(\.description).sorted()
+        return "topology: \(switches.count) switches [\(switches.joined(separator: ", "))], "
+            + "\(links.count) links [\(links.joined(separator: ", "))], \(hosts.count) hosts [\(hosts.joined(separator: "; "))]"
+    }
+}
