@@ -6,7 +6,9 @@ import PackageDescription
 /// The codecs run on every message of every connection. ByteBuffer's inlined accessors
 /// otherwise pay a dynamic exclusivity check (swift_beginAccess) on each integer read, which
 /// profiling showed to be over a quarter of decode time; the codec holds no shared mutable
-/// state that such checks protect.
+/// state that such checks protect. Every target of the package gets it in release builds:
+/// ByteBuffer's specialisations are emitted in each module that uses them and the linker keeps
+/// one copy, so a single module built with the checks put them back into the codec's hot path.
 let fastCodec: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
@@ -27,7 +29,7 @@ let package = Package(
     ],
     targets: [
         /// MAC, IPv4 and IPv6 addresses as plain values, shared by the codecs.
-        .target(name: "NetworkAddresses"),
+        .target(name: "NetworkAddresses", swiftSettings: fastCodec),
         /// OpenFlow 1.0 and 1.3 wire codec (sans-I/O: ByteBuffer in, typed values out).
         .target(
             name: "OpenFlow",
@@ -37,7 +39,8 @@ let package = Package(
         /// Ethernet/802.1Q, ARP, IPv4, ICMP, UDP, LLDP, OSPFv2: parse and build.
         .target(
             name: "Packets",
-            dependencies: ["NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: fastCodec
         ),
         /// OpenFlow connections over SwiftNIO: framing, the per-connection state machine, handlers.
         .target(
@@ -58,7 +61,7 @@ let package = Package(
         ),
         /// Open vSwitch bridges, network namespaces, veth links and hosts on this machine, started
         /// and torn down by pid: the harness of the integration tests and of the linux backend.
-        .target(name: "LinuxTestbed"),
+        .target(name: "LinuxTestbed", swiftSettings: fastCodec),
         /// The controller: datapath registry, apps (events in, OpenFlow commands out), topology.
         .target(
             name: "Controller",
@@ -66,7 +69,8 @@ let package = Package(
                 "OpenFlow", "OpenFlowNIO", "Packets", "NetworkAddresses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: fastCodec
         ),
         /// Where scenarios run: the embedded substrate (software switches, hosts, links, clocks)
         /// and the switch agent that connects a Datapath to any OpenFlow controller.
@@ -76,7 +80,8 @@ let package = Package(
                 "OpenFlow", "OpenFlowNIO", "Datapath", "Packets", "NetworkAddresses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: fastCodec
         ),
         /// Traffic generators, load generators, probes, experiments and reports.
         .target(
@@ -85,7 +90,8 @@ let package = Package(
                 "OpenFlow", "OpenFlowNIO", "NetworkAddresses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: fastCodec
         ),
         /// The command-line tool's commands, as a testable library.
         .target(
@@ -99,9 +105,10 @@ let package = Package(
                 "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: fastCodec
         ),
-        .executableTarget(name: "vnm", dependencies: ["VNMCommands"]),
+        .executableTarget(name: "vnm", dependencies: ["VNMCommands"], swiftSettings: fastCodec),
         .testTarget(
             name: "OpenFlowTests",
             dependencies: ["OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
