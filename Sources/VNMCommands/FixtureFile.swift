@@ -1,8 +1,7 @@
 import Foundation
 import OpenFlow
 
-/// A fixture: one message as annotated hex. Lines starting with `#` are comments, and so is
-/// anything after a `#` on a hex line.
+/// A fixture file: one message as annotated hex (``AnnotatedHex``).
 public struct FixtureFile: Sendable {
     public var name: String
     public var comments: [String]
@@ -14,23 +13,11 @@ public struct FixtureFile: Sendable {
 
     public init(name: String, text: String) throws {
         self.name = name
-        var comments: [String] = []
-        var hex = ""
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("#") {
-                comments.append(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))
-                continue
-            }
-            let code = trimmed.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            guard HexBytes.parse(code) != nil else {
-                throw ParseError(description: "\(name):\(number + 1): not hex: \(code)")
-            }
-            hex += code
+        do {
+            (comments, bytes) = try AnnotatedHex.parse(text)
+        } catch {
+            throw ParseError(description: "\(name): \(error)")
         }
-        guard let bytes = HexBytes.parse(hex) else { throw ParseError(description: "\(name): odd number of hex digits") }
-        self.comments = comments
-        self.bytes = bytes
     }
 
     /// Every `*.hex` file of a directory, sorted by name.

@@ -31,20 +31,12 @@ enum FixtureLoader {
     }
 
     static func parse(name: String, text: String) throws -> Fixture {
-        var comments: [String] = []
-        var hex = ""
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("#") {
-                comments.append(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))
-                continue
-            }
-            let code = String(trimmed.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            guard HexBytes.parse(code) != nil else { throw LoadError(description: "\(name):\(number + 1): not hex") }
-            hex += code
+        do {
+            let (comments, bytes) = try AnnotatedHex.parse(text)
+            return Fixture(name: name, comments: comments, bytes: bytes)
+        } catch {
+            throw LoadError(description: "\(name): \(error)")
         }
-        guard let bytes = HexBytes.parse(hex) else { throw LoadError(description: "\(name): odd hex digit count") }
-        return Fixture(name: name, comments: comments, bytes: bytes)
     }
 
     /// The `*.hex` fixtures of one subdirectory of Fixtures, sorted by name.
