@@ -26,6 +26,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         /// MAC, IPv4 and IPv6 addresses as plain values, shared by the codecs.
@@ -50,6 +56,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: fastCodec
         ),
@@ -72,12 +80,54 @@ let package = Package(
             ],
             swiftSettings: fastCodec
         ),
+        /// The controller's northbound side: REST API (/v1/...), Prometheus metrics on /metrics.
+        .target(
+            name: "Northbound",
+            dependencies: [
+                "Controller", "OpenFlow", "OpenFlowNIO", "NetworkAddresses",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: fastCodec
+        ),
+        /// Virtual router control plane (sans-I/O): OSPFv2 on point-to-point links, LSDB, SPF, RIB.
+        .target(
+            name: "Routing",
+            dependencies: ["Packets", "NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: fastCodec
+        ),
+        /// Physical nodes (sans-I/O): hypervisor, VMs with paged guest memory and dirty tracking,
+        /// the shared data plane with one FIB per virtual router, demux, binding table, tunnels.
+        .target(
+            name: "Virtualization",
+            dependencies: ["Routing", "Datapath", "Packets", "NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: fastCodec
+        ),
+        /// Scenario files: physical nodes, links, hosts, controller, virtual networks, traffic (YAML).
+        .target(
+            name: "Scenario",
+            dependencies: ["NetworkAddresses", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fastCodec
+        ),
+        /// Migration planners and executors: flow migration (paper, consistent, bulk, delete-first),
+        /// pre-copy live migration (Clark et al. 2005), router migration (standard, plane-separated).
+        .target(
+            name: "Migration",
+            dependencies: [
+                "Controller", "Virtualization", "Routing", "OpenFlow", "OpenFlowNIO", "Packets", "NetworkAddresses",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: fastCodec
+        ),
         /// Where scenarios run: the embedded substrate (software switches, hosts, links, clocks)
         /// and the switch agent that connects a Datapath to any OpenFlow controller.
         .target(
             name: "Substrate",
             dependencies: [
-                "OpenFlow", "OpenFlowNIO", "Datapath", "Packets", "NetworkAddresses",
+                "OpenFlow", "OpenFlowNIO", "Datapath", "Packets", "NetworkAddresses", "Controller", "Scenario",
+                "Routing", "Virtualization", "Migration", "LinuxTestbed",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -87,7 +137,8 @@ let package = Package(
         .target(
             name: "Lab",
             dependencies: [
-                "OpenFlow", "OpenFlowNIO", "NetworkAddresses",
+                "OpenFlow", "OpenFlowNIO", "NetworkAddresses", "Packets", "Substrate", "Scenario", "Migration",
+                "Controller", "LinuxTestbed",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -103,7 +154,15 @@ let package = Package(
                 "Lab",
                 "Datapath",
                 "Controller",
+                "Northbound",
+                "Substrate",
+                "Scenario",
+                "Migration",
+                "Routing",
+                "Virtualization",
+                "LinuxTestbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: fastCodec
@@ -146,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "SubstrateTests",
             dependencies: [
-                "Substrate", "Datapath", "OpenFlowNIO", "OpenFlow", "Packets", "NetworkAddresses",
+                "Substrate", "Scenario", "Controller", "LinuxTestbed", "Datapath", "OpenFlowNIO", "OpenFlow", "Packets", "NetworkAddresses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -155,7 +214,35 @@ let package = Package(
         .testTarget(
             name: "LabTests",
             dependencies: [
-                "Lab", "OpenFlowNIO", "OpenFlow",
+                "Lab", "OpenFlowNIO", "OpenFlow", "Substrate", "Scenario", "Packets", "NetworkAddresses",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "NorthboundTests",
+            dependencies: [
+                "Northbound", "Controller", "OpenFlowNIO", "OpenFlow", "NetworkAddresses",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RoutingTests",
+            dependencies: ["Routing", "Packets", "NetworkAddresses", "LinuxTestbed", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "VirtualizationTests",
+            dependencies: ["Virtualization", "Routing", "Datapath", "Packets", "NetworkAddresses", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetworkAddresses"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "MigrationTests",
+            dependencies: [
+                "Migration", "Controller", "Virtualization", "Routing", "OpenFlow", "OpenFlowNIO", "Packets",
+                "NetworkAddresses", "LinuxTestbed", "Lab", "Substrate",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -1,0 +1,1 @@
+// Flow migration, pre-copy, router migration (issues #5, #6).

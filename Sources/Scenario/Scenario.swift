@@ -1,0 +1,1 @@
+// Scenario files (issue #4).

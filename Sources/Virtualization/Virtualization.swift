@@ -1,0 +1,1 @@
+// Physical nodes, VMs with paged guest memory, the shared data plane (issue #6).

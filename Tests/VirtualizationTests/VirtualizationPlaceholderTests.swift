@@ -1,0 +1,6 @@
+import Testing
+@testable import Virtualization
+
+@Suite struct VirtualizationPlaceholderTests {
+    @Test func moduleBuilds() { #expect(Bool(true)) }
+}
