@@ -173,14 +173,20 @@ struct OpenVSwitchDiscoveryTests {
         #expect(atH2.allSatisfy { $0.sourceAddress == h1.ip && $0.text == "h1 to h2" })
         #expect(atH1.allSatisfy { $0.sourceAddress == h2.ip && $0.text == "h2 to h1" })
         print("controller: UDP through the installed path: h1 → h2 \(atH2.count)/\(streamLength), h2 → h1 \(atH1.count)/\(streamLength)")
-        // The path flows counted them (s2 carries both directions).
-        let s2 = try await blocking { try testbed.dumpFlows(bridges[2]!, statistics: true) }
-        let counted = s2.filter { $0.contains("priority=100,ip,") }
-            .compactMap { line -> Int? in
-                line.split(separator: ",").first { $0.contains("n_packets=") }
-                    .flatMap { Int($0.split(separator: "=").last ?? "") }
-            }
-        #expect(counted.reduce(0, +) >= 2 * streamLength, "s2's IPv4 path flows counted \(counted)")
+        // The path flows counted them (s2 carries both directions). Open vSwitch's userspace
+        // datapath hands its counters to the flow table every half second or so: poll.
+        @Sendable func countedOnS2() throws -> Int {
+            try testbed.dumpFlows(bridges[2]!, statistics: true).filter { $0.contains("priority=100,ip,") }
+                .compactMap { line -> Int? in
+                    line.split(separator: ",").first { $0.contains("n_packets=") }
+                        .flatMap { Int($0.split(separator: "=").last ?? "") }
+                }.reduce(0, +)
+        }
+        _ = try? await waitUntil("s2's IPv4 path flows to count both streams", timeout: 5) {
+            ((try? await blocking(countedOnS2)) ?? 0) >= 2 * streamLength
+        }
+        let counted = try await blocking(countedOnS2)
+        #expect(counted >= 2 * streamLength, "s2's IPv4 path flows counted \(counted) packets")
 
         // s2 goes away: switch down, its 4 links gone at once; then it comes back.
         let deleteStart = clock.now
