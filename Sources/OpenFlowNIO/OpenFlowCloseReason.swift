@@ -30,6 +30,9 @@ public enum OpenFlowCloseReason: Error, Hashable, Sendable, CustomStringConverti
     case closedLocally
     /// An I/O error from the channel.
     case channelError(String)
+    /// TLS failed: the handshake (an untrusted or missing certificate, a peer that does not
+    /// speak TLS) or the TLS layer later.
+    case tls(OpenFlowTLSError)
 
     public var description: String {
         switch self {
@@ -49,6 +52,7 @@ public enum OpenFlowCloseReason: Error, Hashable, Sendable, CustomStringConverti
         case .peerClosed: "closed by peer"
         case .closedLocally: "closed locally"
         case .channelError(let text): "channel error: \(text)"
+        case .tls(let error): "\(error)"
         }
     }
 

@@ -125,6 +125,10 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
         let reason: OpenFlowCloseReason =
             if let error = error as? OpenFlowError {
                 .malformedMessage(error)
+            } else if let tls = OpenFlowTLSError.closeReason(for: error, peer: peer) {
+                // A failed TLS handshake (an untrusted or missing certificate) closes this one
+                // connection; NIOSSL closes the channel after reporting it.
+                tls
             } else if let error = error as? IOError, error.errnoCode == ECONNRESET || error.errnoCode == EPIPE {
                 // A reset is the peer going away (closing with unread data does it), not a fault.
                 .peerClosed
@@ -216,7 +220,8 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
             let connection = OpenFlowConnection(
                 datapath: info, channel: context.channel, handler: NIOLoopBound(self, eventLoop: context.eventLoop))
             self.connection = connection
-            logger.log(.info, "switch up: \(info) from \(peer)")
+            let tls = OpenFlowTLSConfiguration.peerDescription(context.pipeline.syncOperations).map { " over \($0)" } ?? ""
+            logger.log(.info, "switch up: \(info) from \(peer)\(tls)")
             onEvent(.connected(connection))
         case .message(let message):
             if var request = pending[message.xid] {

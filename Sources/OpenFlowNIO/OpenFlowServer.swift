@@ -8,8 +8,10 @@ import OpenFlow
 /// `unix:` controller target), runs one ``OpenFlowControllerHandler`` per connection, and
 /// reports what happens as ``Event``s in ``events``.
 ///
-/// Each connection is independent: a malformed message, a version mismatch or a flood closes
-/// that one connection with a logged ``OpenFlowCloseReason`` and nothing else.
+/// Each connection is independent: a malformed message, a version mismatch, a flood or a
+/// failed TLS handshake closes that one connection with a logged ``OpenFlowCloseReason`` and
+/// nothing else. TLS with mutual authentication is chosen per listener (``OpenFlowTLSConfiguration``;
+/// Open vSwitch: `set-ssl KEY CERT CA` and a `ssl:HOST:PORT` controller target).
 public final class OpenFlowServer: Sendable {
     /// The IANA-assigned OpenFlow port.
     public static let defaultPort = 6653
@@ -54,19 +56,29 @@ public final class OpenFlowServer: Sendable {
 
     /// Listens on `host`:`port`; returns the bound port (useful with port 0). Defaults to
     /// loopback: listening on every interface is a decision for the caller.
+    ///
+    /// With `tls`, every connection starts with a TLS handshake in which the switch must
+    /// present a certificate signed by one of `tls`'s trusted CAs (unless its peer verification
+    /// is `.none`); a failed handshake closes that connection only, reported as
+    /// ``Event/connectionRejected(peer:reason:)`` with ``OpenFlowCloseReason/tls(_:)``.
     @discardableResult
-    public func bind(host: String = "127.0.0.1", port: Int = OpenFlowServer.defaultPort) async throws -> Int {
-        let channel = try await bootstrap(tcp: true).bind(host: host, port: port).get()
+    public func bind(
+        host: String = "127.0.0.1", port: Int = OpenFlowServer.defaultPort, tls: OpenFlowTLSConfiguration? = nil
+    ) async throws -> Int {
+        let channel = try await bootstrap(tcp: true, tls: tls).bind(host: host, port: port).get()
         channels.withLockedValue { $0.listeners.append(channel) }
-        logger.log(.info, "OpenFlow server listening on \(channel.localAddress.map { "\($0)" } ?? "\(host):\(port)")")
+        let address = channel.localAddress.map { "\($0)" } ?? "\(host):\(port)"
+        logger.log(.info, "OpenFlow server listening on \(address)\(tls == nil ? "" : " (TLS)")")
         return channel.localAddress?.port ?? port
     }
 
-    /// Listens on a Unix domain socket at `path` (Open vSwitch: `set-controller br unix:PATH`).
-    public func bind(unixDomainSocketPath path: String) async throws {
-        let channel = try await bootstrap(tcp: false).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+    /// Listens on a Unix domain socket at `path` (Open vSwitch: `set-controller br unix:PATH`),
+    /// with `tls` as in ``bind(host:port:tls:)``.
+    public func bind(unixDomainSocketPath path: String, tls: OpenFlowTLSConfiguration? = nil) async throws {
+        let channel = try await bootstrap(tcp: false, tls: tls)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
         channels.withLockedValue { $0.listeners.append(channel) }
-        logger.log(.info, "OpenFlow server listening on unix:\(path)")
+        logger.log(.info, "OpenFlow server listening on unix:\(path)\(tls == nil ? "" : " (TLS)")")
     }
 
     /// Stops listening, closes every connection, and finishes ``events``.
@@ -86,7 +98,7 @@ public final class OpenFlowServer: Sendable {
         continuation.finish()
     }
 
-    private func bootstrap(tcp: Bool) -> ServerBootstrap {
+    private func bootstrap(tcp: Bool, tls: OpenFlowTLSConfiguration?) -> ServerBootstrap {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -102,6 +114,7 @@ public final class OpenFlowServer: Sendable {
             }
             let continuation = self.continuation
             return channel.eventLoop.makeCompletedFuture {
+                if let tls { try channel.pipeline.syncOperations.addHandler(tls.makeServerHandler()) }
                 try channel.pipeline.syncOperations.addHandlers([
                     OpenFlowControllerHandler(configuration: configuration, logger: logger, inlineApp: inlineApp) { event in
                         switch event {

@@ -4,7 +4,8 @@ import NIOPosix
 import OpenFlow
 import OpenFlowNIO
 
-/// Connects a ``Datapath`` to an OpenFlow controller over TCP: the software switch as a
+/// Connects a ``Datapath`` to an OpenFlow controller over TCP, optionally with TLS
+/// (``Configuration/tls``): the software switch as a
 /// controller sees it (spec 1.3.5 §6.3.1, the switch initiates the connection).
 ///
 /// The agent owns the datapath and one event loop. Everything happens on that loop: messages
@@ -38,16 +39,23 @@ public final class SwitchAgent: Sendable {
         /// The longest delay before reconnecting.
         public var maximumBackoff: TimeAmount
         public var connectTimeout: TimeAmount
+        /// TLS with mutual authentication (nil: plain TCP): the agent presents `tls`'s
+        /// certificate and checks the controller's against its trusted CAs. A failed handshake
+        /// is logged and reported as ``Event/rejected(_:)`` with ``OpenFlowCloseReason/tls(_:)``,
+        /// and retried with backoff like any failure.
+        public var tls: OpenFlowTLSConfiguration?
 
         public init(
             host: String, port: Int = 6653, initialBackoff: TimeAmount = .milliseconds(100),
-            maximumBackoff: TimeAmount = .seconds(2), connectTimeout: TimeAmount = .seconds(2)
+            maximumBackoff: TimeAmount = .seconds(2), connectTimeout: TimeAmount = .seconds(2),
+            tls: OpenFlowTLSConfiguration? = nil
         ) {
             self.host = host
             self.port = port
             self.initialBackoff = initialBackoff
             self.maximumBackoff = maximumBackoff
             self.connectTimeout = connectTimeout
+            self.tls = tls
         }
     }
 
@@ -59,6 +67,10 @@ public final class SwitchAgent: Sendable {
         case disconnected(OpenFlowCloseReason)
         /// A connection attempt failed; the agent will try again unless stopped.
         case connectFailed(String)
+        /// A connection closed before HELLO was exchanged, for this reason: typically TLS
+        /// (``OpenFlowCloseReason/tls(_:)``: the controller's certificate is not trusted, or the
+        /// controller refused ours). The agent will try again unless stopped.
+        case rejected(OpenFlowCloseReason)
     }
 
     /// Where the datapath's frames go: `port` is the output port, `queue` the queue set-queue
@@ -69,6 +81,8 @@ public final class SwitchAgent: Sendable {
     public let eventLoop: any EventLoop
     /// Connection events, newest kept if nobody reads them.
     public let events: AsyncStream<Event>
+    /// Where failed connections (TLS errors above all) are logged.
+    public let logger: any OpenFlowLogger
     private let continuation: AsyncStream<Event>.Continuation
     private let state: NIOLoopBoundBox<State>
 
@@ -97,9 +111,11 @@ public final class SwitchAgent: Sendable {
     public init(
         datapath: Datapath, configuration: Configuration,
         eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.next(),
+        logger: any OpenFlowLogger = PrintOpenFlowLogger(minimumLevel: .warning),
         packetSink: @escaping PacketSink
     ) {
         self.configuration = configuration
+        self.logger = logger
         self.eventLoop = eventLoop
         (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(64))
         state = NIOLoopBoundBox.makeBoxSendingValue(
@@ -192,11 +208,21 @@ public final class SwitchAgent: Sendable {
         let state = self.state.value
         if state.handler === handler { state.handler = nil }
         state.channel = nil
-        if wasUp { continuation.yield(.disconnected(reason)) }
+        if wasUp {
+            continuation.yield(.disconnected(reason))
+        } else if reason != .closedLocally {
+            logger.log(.warning, "switch agent \(datapathIDString): connection to \(configuration.host):\(configuration.port) failed: \(reason)")
+            continuation.yield(.rejected(reason))
+        }
         scheduleReconnect()
     }
 
     // MARK: Internals (on the event loop)
+
+    private var datapathIDString: String {
+        let hex = String(state.value.datapath.configuration.datapathID, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
 
     private func carryOut(_ outputs: [DatapathOutput]) {
         let state = self.state.value
@@ -221,6 +247,9 @@ public final class SwitchAgent: Sendable {
             .connectTimeout(configuration.connectTimeout)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls = self.configuration.tls {
+                        try channel.pipeline.syncOperations.addHandler(tls.makeClientHandler())
+                    }
                     let handler = SwitchAgentHandler(agent: self, datapath: self.state.value.datapath)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }

@@ -100,8 +100,11 @@ final class SwitchAgentHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let peer = context.channel.remoteAddress.map { "\($0)" } ?? "the controller"
         let reason: OpenFlowCloseReason =
-            if let error = error as? IOError, error.errnoCode == ECONNRESET || error.errnoCode == EPIPE {
+            if let tls = OpenFlowTLSError.closeReason(for: error, peer: peer) {
+                tls
+            } else if let error = error as? IOError, error.errnoCode == ECONNRESET || error.errnoCode == EPIPE {
                 .peerClosed
             } else {
                 .channelError("\(error)")

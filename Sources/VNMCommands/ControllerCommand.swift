@@ -29,6 +29,25 @@ struct ControllerCommand: AsyncParsableCommand {
     @Flag(help: "Log every connection event.")
     var verbose = false
 
+    @Option(help: "TLS: PEM certificate chain of the controller (with --tls-key and --tls-ca: switches connect with ssl:HOST:PORT).")
+    var tlsCert: String?
+
+    @Option(help: "TLS: PEM private key of the controller's certificate.")
+    var tlsKey: String?
+
+    @Option(help: "TLS: PEM CA certificates that sign the switches' certificates (switches without one are refused).")
+    var tlsCa: String?
+
+    /// The TLS configuration of the TCP listener, if the three TLS options are given.
+    func tlsConfiguration() throws -> OpenFlowTLSConfiguration? {
+        switch (tlsCert, tlsKey, tlsCa) {
+        case (nil, nil, nil): return nil
+        case (let cert?, let key?, let ca?):
+            return try OpenFlowTLSConfiguration(certificateChainPath: cert, privateKeyPath: key, trustRootsPath: ca)
+        default: throw ValidationError("TLS needs all three of --tls-cert, --tls-key and --tls-ca")
+        }
+    }
+
     struct AddressError: Error, CustomStringConvertible {
         var description: String
     }
@@ -52,9 +71,10 @@ struct ControllerCommand: AsyncParsableCommand {
         let (host, port) = try Self.parse(listen: listen)
         let logger = PrintOpenFlowLogger(minimumLevel: verbose ? .debug : .info)
         let server = OpenFlowServer(logger: logger)
-        let bound = try await server.bind(host: host, port: port)
+        let tls = try tlsConfiguration()
+        let bound = try await server.bind(host: host, port: port, tls: tls)
         if let unix { try await server.bind(unixDomainSocketPath: unix) }
-        Self.say("vnm controller: listening on \(host):\(bound)\(unix.map { " and unix:\($0)" } ?? "")")
+        Self.say("vnm controller: listening on \(host):\(bound)\(tls == nil ? "" : " (TLS)")\(unix.map { " and unix:\($0)" } ?? "")")
         var discovery = LLDPDiscovery.Configuration()
         discovery.probeInterval = .milliseconds(Int64(max(50, probeInterval)))
         let runtime = ControllerRuntime(

@@ -135,8 +135,58 @@ struct OpenVSwitchDiscoveryTests {
             #expect(flows.contains { $0.contains("nw_dst=10.0.0.1") && $0.contains("arp") == false })
             #expect(flows.contains { $0.contains("dl_type=0x88cc") && $0.contains("CONTROLLER") })
         }
+        // Read back exactly: on every switch, the path flows (priority 100) Open vSwitch holds
+        // are the FLOW_MODs that were installed, no more and no fewer.
+        var installed: [UInt64: Set<OpenVSwitchFlow>] = [:]
+        for (path, destination) in [(forward, ip2), (backward, ip1)] {
+            for match: [OXMField] in [[.ethType(0x0800), .ipv4Dst(destination)], [.ethType(0x0806), .arpTpa(destination)]] {
+                for part in PathInstaller.flowMods(match: match, path: path, priority: 100) {
+                    installed[part.datapathID, default: []].formUnion(part.flowMods.map(OpenVSwitchFlow.init))
+                }
+            }
+        }
+        for dpid: UInt64 in 1...4 {
+            let held = try await blocking { try testbed.flows(bridges[dpid]!) }.filter { $0.match.contains("priority=100") }
+            #expect(Set(held) == installed[dpid, default: []], "s\(dpid) holds \(held), installed \(installed[dpid, default: []])")
+        }
+        #expect(installed.values.map(\.count).reduce(0, +) == 12)
         let offPath = try await blocking { try testbed.dumpFlows(bridges[3]!) }
         #expect(!offPath.contains { $0.contains("10.0.0.") }, "s3 is off the path: \(offPath)")
+
+        // A UDP stream through the installed path both ways at once, kernel sockets in the host
+        // namespaces: 2,000 datagrams each way at up to 1,000 per second, none lost.
+        let streamLength = 2_000
+        let (toH2, toH1) = try await blocking {
+            (try h2.startUDPReceiver(port: 5001, count: streamLength, idleTimeout: 5),
+             try h1.startUDPReceiver(port: 5002, count: streamLength, idleTimeout: 5))
+        }
+        async let forwardSent: Void = blocking {
+            try h1.sendUDP(to: h2.ip, port: 5001, payload: Array("h1 to h2".utf8), count: streamLength, interval: 0.001)
+        }
+        async let backwardSent: Void = blocking {
+            try h2.sendUDP(to: h1.ip, port: 5002, payload: Array("h2 to h1".utf8), count: streamLength, interval: 0.001)
+        }
+        _ = try await (forwardSent, backwardSent)
+        let (atH2, atH1) = try await blocking { (try toH2.wait(timeout: 30), try toH1.wait(timeout: 30)) }
+        #expect(atH2.count == streamLength, "h1 → h2: \(atH2.count) of \(streamLength) received")
+        #expect(atH1.count == streamLength, "h2 → h1: \(atH1.count) of \(streamLength) received")
+        #expect(atH2.allSatisfy { $0.sourceAddress == h1.ip && $0.text == "h1 to h2" })
+        #expect(atH1.allSatisfy { $0.sourceAddress == h2.ip && $0.text == "h2 to h1" })
+        print("controller: UDP through the installed path: h1 → h2 \(atH2.count)/\(streamLength), h2 → h1 \(atH1.count)/\(streamLength)")
+        // The path flows counted them (s2 carries both directions). Open vSwitch's userspace
+        // datapath hands its counters to the flow table every half second or so: poll.
+        @Sendable func countedOnS2() throws -> Int {
+            try testbed.dumpFlows(bridges[2]!, statistics: true).filter { $0.contains("priority=100,ip,") }
+                .compactMap { line -> Int? in
+                    line.split(separator: ",").first { $0.contains("n_packets=") }
+                        .flatMap { Int($0.split(separator: "=").last ?? "") }
+                }.reduce(0, +)
+        }
+        _ = try? await waitUntil("s2's IPv4 path flows to count both streams", timeout: 5) {
+            ((try? await blocking(countedOnS2)) ?? 0) >= 2 * streamLength
+        }
+        let counted = try await blocking(countedOnS2)
+        #expect(counted >= 2 * streamLength, "s2's IPv4 path flows counted \(counted) packets")
 
         // s2 goes away: switch down, its 4 links gone at once; then it comes back.
         let deleteStart = clock.now
