@@ -105,7 +105,9 @@ struct ControllerCommand: AsyncParsableCommand {
             restLog.logLevel = level
             let api = NorthboundAPI(runtime: runtime, metrics: metrics)
             let app = api.application(host: restAddress.host, port: restAddress.port, logger: restLog) { channel in
-                Self.say("vnm controller: REST API on http://\(channel.localAddress.map { "\($0)" } ?? "\(restAddress.host):\(restAddress.port)")/v1/")
+                let ip = channel.localAddress?.ipAddress ?? restAddress.host
+                let port = channel.localAddress?.port ?? restAddress.port
+                Self.say("vnm controller: REST API on http://\(ip.contains(":") ? "[\(ip)]" : ip):\(port)/v1/ and /metrics")
             }
             restTask = Task {
                 do { try await app.run() } catch { Self.say("vnm controller: the REST API stopped: \(error)") }
