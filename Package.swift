@@ -223,6 +223,7 @@ let package = Package(
             name: "NorthboundTests",
             dependencies: [
                 "Northbound", "Controller", "OpenFlowNIO", "OpenFlow", "NetworkAddresses",
+                "Datapath", "Substrate", "LinuxTestbed", "Packets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

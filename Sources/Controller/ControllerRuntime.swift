@@ -13,6 +13,11 @@ public actor ControllerRuntime {
     public private(set) var apps: [any ControllerApp]
     /// The connected OpenFlow 1.3 switches.
     public private(set) var connections: [UInt64: OpenFlowConnection] = [:]
+    /// The connected OpenFlow 1.3 switches as the handshake found them, with their ports kept
+    /// up to date from PORT_STATUS (added, changed, deleted).
+    public private(set) var datapaths: [UInt64: DatapathInfo] = [:]
+    /// When each connected switch came up (by ``init(server:apps:tickInterval:clock:logger:)``'s clock).
+    public private(set) var connectedSince: [UInt64: NIODeadline] = [:]
     /// Per switch, closes still to come from connections that a newer one replaced.
     private var staleCloses: [UInt64: Int] = [:]
     private let server: OpenFlowServer
@@ -64,15 +69,24 @@ public actor ControllerRuntime {
 
     /// Sends each switch's FLOW_MODs followed by a barrier, switch after switch in the given
     /// order (``PathInstaller/flowMods(match:path:priority:cookie:idleTimeout:hardTimeout:tableID:)``
-    /// puts the egress first); returns once the last barrier is answered.
+    /// puts the egress first); returns once the last barrier is answered. If a switch answers
+    /// one of its FLOW_MODs with `OFPT_ERROR`, stops there and throws
+    /// ``ControllerRuntimeError/switchError(datapathID:_:)``: the switches before it keep their
+    /// flows, the ones after it were not touched.
     public func install(_ flows: [PathInstaller.SwitchFlows]) async throws {
         for part in flows {
             guard let connection = connections[part.datapathID] else {
                 throw ControllerRuntimeError.notConnected(datapathID: part.datapathID)
             }
-            for flowMod in part.flowMods { try await connection.send(.of13(.flowMod(flowMod), xid: 0)) }
-            try await connection.barrier()
+            let errors = try await connection.sendConfirmed(part.flowMods.map { .of13(.flowMod($0), xid: 0) })
+            if !errors.isEmpty { throw ControllerRuntimeError.switchError(datapathID: part.datapathID, errors) }
         }
+    }
+
+    /// The connection of switch `datapathID`; throws ``ControllerRuntimeError/notConnected(datapathID:)``.
+    public func connection(_ datapathID: UInt64) throws(ControllerRuntimeError) -> OpenFlowConnection {
+        guard let connection = connections[datapathID] else { throw .notConnected(datapathID: datapathID) }
+        return connection
     }
 
     /// ``install(_:)`` of the flows for `match` along `path`.
@@ -86,7 +100,9 @@ public actor ControllerRuntime {
         switch event {
         case .switchConnected(let info, let connection):
             guard info.version == OpenFlowVersion.v13 else {
-                logger.log(.warning, "controller: ignoring \(info): the apps speak OpenFlow 1.3 only")
+                logger.log(
+                    .warning, "controller: ignoring a switch: the apps speak OpenFlow 1.3 only",
+                    metadata: ["dpid": info.datapathIDString, "version": OpenFlowVersion.name(info.version)])
                 return
             }
             if connections[info.datapathID] != nil {
@@ -97,6 +113,8 @@ public actor ControllerRuntime {
                 await dispatch(.switchDown(datapathID: info.datapathID))
             }
             connections[info.datapathID] = connection
+            datapaths[info.datapathID] = info
+            connectedSince[info.datapathID] = clock()
             await dispatch(.switchUp(info))
         case .switchDisconnected(let datapathID, _):
             if let stale = staleCloses[datapathID] {
@@ -104,19 +122,38 @@ public actor ControllerRuntime {
                 return
             }
             guard connections.removeValue(forKey: datapathID) != nil else { return }
+            datapaths[datapathID] = nil
+            connectedSince[datapathID] = nil
             await dispatch(.switchDown(datapathID: datapathID))
         case .message(let datapathID, .of13(let message, _)):
             guard connections[datapathID] != nil else { return }
             switch message {
             case .packetIn(let packetIn): await dispatch(.packetIn(datapathID: datapathID, packetIn))
-            case .portStatus(let status): await dispatch(.portStatus(datapathID: datapathID, status))
+            case .portStatus(let status):
+                update(datapathID, with: status)
+                await dispatch(.portStatus(datapathID: datapathID, status))
             case .flowRemoved(let removed): await dispatch(.flowRemoved(datapathID: datapathID, removed))
-            case .error(let error): logger.log(.warning, "controller: switch \(datapathID) reported \(error)")
+            case .error(let error):
+                logger.log(
+                    .warning, "controller: switch reported an error",
+                    metadata: ["dpid": dpidHex(datapathID), "error": "\(error)"])
             default: break
             }
         case .message, .connectionRejected:
             break
         }
+    }
+
+    /// Keeps ``datapaths``' port list current.
+    private func update(_ datapathID: UInt64, with status: OF13.PortStatus) {
+        guard var info = datapaths[datapathID] else { return }
+        let port = SwitchPort(status.port)
+        info.ports.removeAll { $0.number == port.number }
+        if status.reason != .delete {
+            info.ports.append(port)
+            info.ports.sort { $0.number < $1.number }
+        }
+        datapaths[datapathID] = info
     }
 
     private func decide(_ event: ControllerEvent, now: NIODeadline) -> [ControllerCommand] {
@@ -147,12 +184,28 @@ public actor ControllerRuntime {
                     break
                 }
             } catch {
-                logger.log(.debug, "controller: \(command) failed: \(error)")
+                logger.log(.debug, "controller: a command failed", metadata: ["command": "\(command)", "error": "\(error)"])
             }
         }
     }
 }
 
-public enum ControllerRuntimeError: Error, Hashable, Sendable {
+public enum ControllerRuntimeError: Error, Hashable, Sendable, CustomStringConvertible {
     case notConnected(datapathID: UInt64)
+    /// The switch answered messages sent to it with these `OFPT_ERROR`s.
+    case switchError(datapathID: UInt64, [OpenFlowMessage])
+
+    public var description: String {
+        switch self {
+        case .notConnected(let datapathID): "switch \(dpidHex(datapathID)) is not connected"
+        case .switchError(let datapathID, let errors):
+            "switch \(dpidHex(datapathID)) answered with \(errors.map { "\($0)" }.joined(separator: "; "))"
+        }
+    }
+}
+
+/// A datapath id as Open vSwitch prints it (16 hex digits).
+private func dpidHex(_ datapathID: UInt64) -> String {
+    let hex = String(datapathID, radix: 16)
+    return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
 }

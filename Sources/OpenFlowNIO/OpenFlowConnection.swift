@@ -69,6 +69,18 @@ public final class OpenFlowConnection: Sendable, CustomStringConvertible {
         _ = try await request(version == OpenFlowVersion.v13 ? .of13(.barrierRequest, xid: 0) : .of10(.barrierRequest, xid: 0))
     }
 
+    /// Sends `messages` (xid 0: fresh xids) with a barrier behind them, and returns once the
+    /// barrier is answered: the switch has then processed them all. Returns the `OFPT_ERROR`s
+    /// it sent about them (matched by xid; empty when every message was applied), so that
+    /// "installed" is a fact the caller can await. Throws ``OpenFlowConnectionError`` if the
+    /// barrier itself fails or the connection closes first.
+    public func sendConfirmed(_ messages: [OpenFlowMessage]) async throws -> [OpenFlowMessage] {
+        let promise = channel.eventLoop.makePromise(of: [OpenFlowMessage].self)
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.sendConfirmed(messages, promise: promise) }
+        return try await promise.futureResult.get().filter(\.isError)
+    }
+
     /// An echo round trip with `payload` (§6.3.2); returns the payload echoed back.
     public func echo(_ payload: ByteBuffer = ByteBuffer()) async throws -> ByteBuffer {
         let reply = try await request(

@@ -37,6 +37,12 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
     private struct PendingRequest {
         var promise: EventLoopPromise<[OpenFlowMessage]>
         var parts: [OpenFlowMessage] = []
+        /// For the request round-trip observation.
+        var requestType = ""
+        var sentAt = NIODeadline.uptimeNanoseconds(0)
+        /// A confirming barrier (``sendConfirmed(_:promise:)``): the xids of the messages it
+        /// confirms, whose `OFPT_ERROR`s are collected in `parts`.
+        var confirms: [UInt32] = []
     }
 
     private var machine: OpenFlowConnectionStateMachine
@@ -47,6 +53,8 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
     private var timerDeadline: NIODeadline?
     private var closeReason: OpenFlowCloseReason?
     private var pending: [UInt32: PendingRequest] = [:]
+    /// xid of a message sent with ``sendConfirmed(_:promise:)`` → xid of its barrier.
+    private var confirmedBy: [UInt32: UInt32] = [:]
     private var connection: OpenFlowConnection?
     private var peer = "unknown peer"
     private var started = false
@@ -100,6 +108,7 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
             do {
                 guard let decoded = try OpenFlowFrameDecoder.decodeFrame(&bytes) else { break }
                 message = decoded
+                logger.received(decoded)
             } catch {
                 perform(machine.failed(.malformedMessage(error)), context: context)
                 return
@@ -152,6 +161,7 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
     func send(_ message: OpenFlowMessage) throws(OpenFlowConnectionError) -> UInt32 {
         guard let context else { throw .closed(closeReason ?? .closedLocally) }
         let stamped = try machine.prepareToSend(message)
+        logger.sent(stamped)
         context.writeAndFlush(Self.wrapOutboundOut(stamped.encoded), promise: nil)
         return stamped.xid
     }
@@ -167,8 +177,40 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
         } catch {
             return promise.fail(error)
         }
-        pending[stamped.xid] = PendingRequest(promise: promise)
+        pending[stamped.xid] = PendingRequest(promise: promise, requestType: stamped.typeName, sentAt: context.eventLoop.now)
+        logger.sent(stamped)
         context.writeAndFlush(Self.wrapOutboundOut(stamped.encoded), promise: nil)
+    }
+
+    /// Sends `messages` and a barrier behind them in one write, and completes `promise` when
+    /// the barrier is answered, with every `OFPT_ERROR` the switch sent about those messages
+    /// (matched by xid), in arrival order: empty means the switch applied them all (spec
+    /// 1.3.5 §6.2: errors of earlier messages arrive before the BARRIER_REPLY). Those errors
+    /// go to the promise, not to the application's events.
+    func sendConfirmed(_ messages: [OpenFlowMessage], promise: EventLoopPromise<[OpenFlowMessage]>) {
+        guard let context else { return promise.fail(OpenFlowConnectionError.closed(closeReason ?? .closedLocally)) }
+        var buffer = context.channel.allocator.buffer(capacity: 128 * (messages.count + 1))
+        var xids: [UInt32] = []
+        let barrier: OpenFlowMessage
+        do {
+            for message in messages {
+                let stamped = try machine.prepareToSend(message)
+                xids.append(stamped.xid)
+                buffer.writeOpenFlowMessage(stamped)
+                logger.sent(stamped)
+            }
+            let version = machine.datapath?.version ?? OpenFlowVersion.v13
+            barrier = try machine.prepareToSend(
+                version == OpenFlowVersion.v13 ? .of13(.barrierRequest, xid: 0) : .of10(.barrierRequest, xid: 0))
+        } catch {
+            return promise.fail(error)
+        }
+        buffer.writeOpenFlowMessage(barrier)
+        logger.sent(barrier)
+        for xid in xids { confirmedBy[xid] = barrier.xid }
+        pending[barrier.xid] = PendingRequest(
+            promise: promise, requestType: barrier.typeName, sentAt: context.eventLoop.now, confirms: xids)
+        context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
     }
 
     func close() {
@@ -210,7 +252,10 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
     private func write(_ messages: [OpenFlowMessage], context: ChannelHandlerContext) {
         guard !messages.isEmpty else { return }
         var buffer = context.channel.allocator.buffer(capacity: 128 * messages.count)
-        for message in messages { buffer.writeOpenFlowMessage(message) }
+        for message in messages {
+            buffer.writeOpenFlowMessage(message)
+            logger.sent(message)
+        }
         context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
     }
 
@@ -222,17 +267,31 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
             self.connection = connection
             let tls = OpenFlowTLSConfiguration.peerDescription(context.pipeline.syncOperations).map { " over \($0)" } ?? ""
             logger.log(.info, "switch up: \(info) from \(peer)\(tls)")
+            logger.switchConnected(info)
             onEvent(.connected(connection))
         case .message(let message):
+            if !confirmedBy.isEmpty, message.isError, let barrierXID = confirmedBy[message.xid],
+                var request = pending[barrierXID]
+            {
+                request.parts.append(message)
+                pending[barrierXID] = request
+                return
+            }
             if var request = pending[message.xid] {
                 if message.isError {
                     pending[message.xid] = nil
+                    for xid in request.confirms { confirmedBy[xid] = nil }
+                    logger.requestCompleted(
+                        requestType: request.requestType, roundTrip: context.eventLoop.now - request.sentAt, succeeded: false)
                     request.promise.fail(OpenFlowConnectionError.switchError(message))
                 } else if message.hasMoreToFollow {
                     request.parts.append(message)
                     pending[message.xid] = request
                 } else {
                     pending[message.xid] = nil
+                    for xid in request.confirms { confirmedBy[xid] = nil }
+                    logger.requestCompleted(
+                        requestType: request.requestType, roundTrip: context.eventLoop.now - request.sentAt, succeeded: true)
                     request.parts.append(message)
                     request.promise.succeed(request.parts)
                 }
@@ -242,6 +301,7 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
             if let inlineApp, let replies = inlineApp.handle(message, datapathID: datapathID) {
                 for reply in replies {
                     guard let stamped = try? machine.prepareToSend(reply) else { continue }
+                    logger.sent(stamped)
                     if pendingReplies == nil { pendingReplies = context.channel.allocator.buffer(capacity: 4096) }
                     pendingReplies?.writeOpenFlowMessage(stamped)
                 }
@@ -280,7 +340,9 @@ public final class OpenFlowControllerHandler: ChannelInboundHandler {
         machine.closed(reason)
         let failures = pending
         pending = [:]
+        confirmedBy = [:]
         for request in failures.values { request.promise.fail(OpenFlowConnectionError.closed(reason)) }
+        logger.connectionClosed(datapathID: connection?.datapathID, reason: reason)
         onEvent(.disconnected(datapathID: connection?.datapathID, peer: peer, reason: reason))
     }
 

@@ -25,3 +25,32 @@ import Testing
         }
     }
 }
+
+@Suite struct ControllerCommandOptionTests {
+    @Test func restAddressErrorsNameTheOption() {
+        do {
+            _ = try ControllerCommand.parse(listen: "8080", option: "--rest")
+            Issue.record("8080 alone was accepted")
+        } catch {
+            #expect("\(error)".contains("--rest expects HOST:PORT"))
+        }
+    }
+
+    @Test func logLevelsParseAndBadOnesListTheChoices() throws {
+        #expect(try ControllerCommand.parse(logLevel: "DEBUG").rawValue == "debug")
+        #expect(try ControllerCommand.parse(logLevel: "warning").rawValue == "warning")
+        do {
+            _ = try ControllerCommand.parse(logLevel: "loud")
+            Issue.record("loud was accepted")
+        } catch {
+            #expect("\(error)".contains("trace, debug, info"))
+        }
+    }
+
+    @Test func switchesAreAwaitedOnEveryInterfaceByDefaultAndRESTIsOff() throws {
+        let command = try ControllerCommand.parse([])
+        #expect(command.listen == "0.0.0.0:6653")
+        #expect(command.rest == nil)
+        #expect(try ControllerCommand.parse(["--port", "6633", "--rest", "127.0.0.1:8080"]).port == 6633)
+    }
+}

@@ -1,1 +1,0 @@
-// The controller's northbound side: REST API and Prometheus metrics (issue #3).

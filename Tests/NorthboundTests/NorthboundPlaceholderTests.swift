@@ -1,6 +1,0 @@
-import Testing
-@testable import Northbound
-
-@Suite struct NorthboundPlaceholderTests {
-    @Test func moduleBuilds() { #expect(Bool(true)) }
-}
