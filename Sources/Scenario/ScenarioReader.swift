@@ -10,6 +10,8 @@ struct ScenarioReader {
     var scenario = Scenario(name: "")
     /// Element name → kind, and where its name was written.
     var elements: [String: (kind: Scenario.ElementKind, field: YAMLField)] = [:]
+    /// Physical nodes whose interfaces the file lists: links may use only those.
+    var declaredInterfaces: Set<String> = []
 
     init(root: YAMLField, defaultName: String) {
         self.root = root
@@ -103,6 +105,7 @@ struct ScenarioReader {
         let name = try nameField.name()
         try declare(name, .node, at: nameField)
         var node = Scenario.PhysicalNode(name: name)
+        if mapping?.has("interfaces") == true { declaredInterfaces.insert(name) }
         for (number, entry) in try (mapping?.optional("interfaces")?.list() ?? []).enumerated() {
             let (fields, interfaceName) = try mappingOrName(entry, ["name", "mac", "ip"])
             var interface = Scenario.PhysicalNode.Interface(
@@ -255,7 +258,7 @@ struct ScenarioReader {
             throw end.field.error("no physical node is named '\(end.node)'")
         }
         var node = scenario.nodes[nodeIndex]
-        let declared = !node.interfaces.isEmpty
+        let declared = declaredInterfaces.contains(end.node)
         let name: String
         if let written = end.port {
             if !node.interfaces.contains(where: { $0.name == written }) {
