@@ -76,13 +76,15 @@ extension Scenario.Link {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let endpoints = try container.decode([Scenario.Endpoint].self, forKey: .endpoints)
         guard endpoints.count == 2 else {
-            throw DecodingError.dataCorruptedError(forKey: .endpoints, in: container, debugDescription: "a link has 2 endpoints")
+            throw DecodingError.dataCorruptedError(
+                forKey: .endpoints, in: container, debugDescription: "a link has 2 endpoints")
         }
         self.init(
             name: try container.decode(String.self, forKey: .name), a: endpoints[0], b: endpoints[1],
             latency: try container.decode(Scenario.TimeSpan.self, forKey: .latency),
             bandwidth: try container.decode(Scenario.BitRate.self, forKey: .bandwidth),
-            queue: try container.decode(Int.self, forKey: .queue), loss: try container.decode(Double.self, forKey: .loss),
+            queue: try container.decode(Int.self, forKey: .queue),
+            loss: try container.decode(Double.self, forKey: .loss),
             migration: try container.decode(Bool.self, forKey: .migration))
     }
 

@@ -15,7 +15,9 @@ extension Scenario {
             return TimeSpan(nanoseconds: 1_000_000_000_000 / millipacketsPerSecond)
         }
 
-        static let units: [(String, Int64)] = [("Mpps", 1_000_000_000), ("kpps", 1_000_000), ("pps", 1000), ("/s", 1000)]
+        static let units: [(String, Int64)] = [
+            ("Mpps", 1_000_000_000), ("kpps", 1_000_000), ("pps", 1000), ("/s", 1000),
+        ]
 
         public init?(parsing text: String) {
             if let number = UnitText.split(text), number.suffix.isEmpty {

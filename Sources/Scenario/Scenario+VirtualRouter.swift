@@ -35,7 +35,10 @@ extension Scenario {
         public var ospf: OSPFTimers
         public var vm: VMSpec
 
-        public init(name: String, on: String, routerID: IPv4Address, interfaces: [Interface], ospf: OSPFTimers = OSPFTimers(), vm: VMSpec = VMSpec()) {
+        public init(
+            name: String, on: String, routerID: IPv4Address, interfaces: [Interface], ospf: OSPFTimers = OSPFTimers(),
+            vm: VMSpec = VMSpec()
+        ) {
             self.name = name
             self.on = on
             self.routerID = routerID

@@ -12,7 +12,9 @@ public enum ScenarioLoader {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw ScenarioError(file: path, line: 0, column: 0, field: "", message: "cannot read the file: \(error.localizedDescription)")
+            throw ScenarioError(
+                file: path, line: 0, column: 0, field: "",
+                message: "cannot read the file: \(error.localizedDescription)")
         }
         return try parse(yaml: text, file: path)
     }
@@ -34,9 +36,10 @@ public enum ScenarioLoader {
                 message: "the file is empty: expected a scenario (name, switches, hosts, links, ...)")
         }
         let sources = SourceMapBox(SourceMap(file: file))
-        let defaultName = file.split(separator: "/").last.map { name in
-            name.split(separator: ".").dropLast().joined(separator: ".")
-        }.flatMap { $0.isEmpty ? nil : $0 } ?? "scenario"
+        let defaultName =
+            file.split(separator: "/").last.map { name in
+                name.split(separator: ".").dropLast().joined(separator: ".")
+            }.flatMap { $0.isEmpty ? nil : $0 } ?? "scenario"
         var reader = ScenarioReader(
             root: YAMLField(node: root, path: "", sources: sources),
             defaultName: defaultName)
@@ -89,8 +92,10 @@ public enum ScenarioLoader {
             // Yams marks the first occurrence; point at the repetition, the line to fix.
             let key = duplicates.first ?? ""
             let place = repetition(of: key, after: context.mark, in: text) ?? (context.mark.line, context.mark.column)
-            return make(place, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping"
-                + " (first at line \(context.mark.line))")
+            return make(
+                place,
+                "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping"
+                    + " (first at line \(context.mark.line))")
         case .reader(let problem, _, _, _):
             return ScenarioError(file: file, line: 0, column: 0, field: "", message: "not valid text: \(problem)")
         default:

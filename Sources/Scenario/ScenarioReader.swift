@@ -61,10 +61,13 @@ struct ScenarioReader {
 
     // MARK: - Physical elements
 
-    private mutating func declare(_ name: String, _ kind: Scenario.ElementKind, at field: YAMLField) throws(ScenarioError) {
+    private mutating func declare(_ name: String, _ kind: Scenario.ElementKind, at field: YAMLField)
+        throws(ScenarioError)
+    {
         if let earlier = elements[name] {
             throw field.error(
-                "'\(name)' is already the name of a \(earlier.kind.rawValue) (\(earlier.field.path), line \(earlier.field.position.line));"
+                "'\(name)' is already the name of a \(earlier.kind.rawValue)"
+                    + " (\(earlier.field.path), line \(earlier.field.position.line));"
                     + " switches, nodes and hosts share one namespace")
         }
         elements[name] = (kind, field)
@@ -89,7 +92,9 @@ struct ScenarioReader {
         guard let mapping else { return result }
         if let dpid = try mapping.optional("dpid")?.uint64() { result.dpid = dpid }
         if let tables = try mapping.optional("tables")?.int(1...254) { result.tables = tables }
-        if let version = mapping.optional("openflow") { result.openflow = try version.choice(Scenario.Switch.OpenFlowVersion.self) }
+        if let version = mapping.optional("openflow") {
+            result.openflow = try version.choice(Scenario.Switch.OpenFlowVersion.self)
+        }
         if let mode = mapping.optional("fail_mode") { result.failMode = try mode.choice(Scenario.Switch.FailMode.self) }
         if let delay = try mapping.optional("flow_mod_delay")?.time() { result.flowModDelay = delay }
         if let jitter = try mapping.optional("flow_mod_jitter")?.time() { result.flowModJitter = jitter }
@@ -121,7 +126,9 @@ struct ScenarioReader {
     }
 
     static func nodeMAC(node: Int, interface: Int) -> MACAddress {
-        MACAddress(0x02, 0x4E, 0x00, UInt8(truncatingIfNeeded: (node + 1) >> 8), UInt8(truncatingIfNeeded: node + 1), UInt8(truncatingIfNeeded: interface))
+        MACAddress(
+            0x02, 0x4E, 0x00, UInt8(truncatingIfNeeded: (node + 1) >> 8), UInt8(truncatingIfNeeded: node + 1),
+            UInt8(truncatingIfNeeded: interface))
     }
 
     private mutating func readHost(_ item: YAMLField) throws(ScenarioError) -> Scenario.Host {
@@ -164,17 +171,22 @@ struct ScenarioReader {
             let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             node = String(parts[0])
             if parts.count == 2 {
-                guard !parts[1].isEmpty else { throw field.error("\(field.quoted) has nothing after ':' (use NODE or NODE:PORT)") }
+                guard !parts[1].isEmpty else {
+                    throw field.error("\(field.quoted) has nothing after ':' (use NODE or NODE:PORT)")
+                }
                 port = String(parts[1])
             }
         }
         guard let element = elements[node] else {
             throw field.error(
-                "no switch, node or host is named '\(node)'\(Suggestion.hint(for: node, among: elements.keys.sorted()))")
+                "no switch, node or host is named '\(node)'\(Suggestion.hint(for: node, among: elements.keys.sorted()))"
+            )
         }
         if let kindField {
             let kind = try kindField.choice(Scenario.ElementKind.self)
-            guard kind == element.kind else { throw kindField.error("'\(node)' is a \(element.kind.rawValue), not a \(kind.rawValue)") }
+            guard kind == element.kind else {
+                throw kindField.error("'\(node)' is a \(element.kind.rawValue), not a \(kind.rawValue)")
+            }
         }
         if element.kind == .switch, let port {
             guard let number = UInt32(port), (1...0xFFFF_FF00).contains(number) else {
@@ -225,7 +237,8 @@ struct ScenarioReader {
                         while usedPorts[end.node, default: []].contains(port) { port += 1 }
                         usedPorts[end.node, default: []].insert(port)
                     }
-                    resolved.append(.init(node: end.node, kind: .switch, port: port, interface: "\(end.node)-eth\(port)"))
+                    resolved.append(
+                        .init(node: end.node, kind: .switch, port: port, interface: "\(end.node)-eth\(port)"))
                 case .host:
                     resolved.append(.init(node: end.node, kind: .host, port: 0, interface: Scenario.Host.interfaceName))
                 case .node:
@@ -236,7 +249,10 @@ struct ScenarioReader {
             var name = try mapping.optional("name")?.name() ?? defaultName
             if mapping.optional("name") == nil {
                 var counter = 2
-                while names.contains(name) { name = "\(defaultName)-\(counter)"; counter += 1 }
+                while names.contains(name) {
+                    name = "\(defaultName)-\(counter)"
+                    counter += 1
+                }
             } else if names.contains(name) {
                 throw mapping.values["name"]!.error("another link is already named '\(name)'")
             }
@@ -268,7 +284,8 @@ struct ScenarioReader {
                         "\(end.node) has no interface '\(written)' (it has \(names.joined(separator: ", ")))"
                             + Suggestion.hint(for: written, among: names))
                 }
-                node.interfaces.append(.init(name: written, mac: Self.nodeMAC(node: nodeIndex, interface: node.interfaces.count)))
+                node.interfaces.append(
+                    .init(name: written, mac: Self.nodeMAC(node: nodeIndex, interface: node.interfaces.count)))
             }
             name = written
         } else if let free = node.interfaces.first(where: { !claimed[end.node, default: []].contains($0.name) }) {
@@ -282,7 +299,8 @@ struct ScenarioReader {
             while claimed[end.node, default: []].contains("eth\(number)") { number += 1 }
             name = "eth\(number)"
             claimed[end.node, default: []].insert(name)
-            node.interfaces.append(.init(name: name, mac: Self.nodeMAC(node: nodeIndex, interface: node.interfaces.count)))
+            node.interfaces.append(
+                .init(name: name, mac: Self.nodeMAC(node: nodeIndex, interface: node.interfaces.count)))
         }
         scenario.nodes[nodeIndex] = node
         let port = UInt32(node.interfaces.firstIndex { $0.name == name }!)
@@ -316,10 +334,13 @@ struct ScenarioReader {
     // MARK: - Virtual networks
 
     static let networkKeys = [
-        "name", "mode", "flowspace", "apps", "controller", "hosts", "paths", "initial_path", "nodes", "links", "routers",
+        "name", "mode", "flowspace", "apps", "controller", "hosts", "paths", "initial_path", "nodes", "links",
+        "routers",
     ]
 
-    private func readNetwork(_ item: YAMLField, routerNumber: inout Int) throws(ScenarioError) -> Scenario.VirtualNetwork {
+    private func readNetwork(_ item: YAMLField, routerNumber: inout Int) throws(ScenarioError)
+        -> Scenario.VirtualNetwork
+    {
         let mapping = try item.mapping(Self.networkKeys)
         var network = Scenario.VirtualNetwork(name: try mapping.required("name").name())
         if let mode = mapping.optional("mode") { network.mode = try mode.choice(Scenario.VirtualNetwork.Mode.self) }
@@ -348,7 +369,8 @@ struct ScenarioReader {
             } else {
                 for entry in try paths.list() {
                     let fields = try entry.mapping(["name", "nodes"])
-                    network.paths.append(.init(name: try fields.required("name").name(), nodes: try fields.required("nodes").names()))
+                    network.paths.append(
+                        .init(name: try fields.required("name").name(), nodes: try fields.required("nodes").names()))
                 }
             }
         }
@@ -360,14 +382,17 @@ struct ScenarioReader {
             let fields = try entry.mapping(["name", "between", "path"])
             let betweenField = try fields.required("between")
             let between = try betweenField.names()
-            guard between.count == 2 else { throw betweenField.error("a virtual link joins 2 ends, found \(between.count)") }
+            guard between.count == 2 else {
+                throw betweenField.error("a virtual link joins 2 ends, found \(between.count)")
+            }
             let name = try fields.optional("name")?.name() ?? "\(between[0])-\(between[1])"
             let pathField = try fields.required("path")
             let path: String
             if case .sequence = pathField.node {
                 path = name
                 if network.paths.contains(where: { $0.name == name }) {
-                    throw pathField.error("the network already has a path named '\(name)'; name the link or the path differently")
+                    throw pathField.error(
+                        "the network already has a path named '\(name)'; name the link or the path differently")
                 }
                 let pathIndex = network.paths.count
                 network.paths.append(.init(name: name, nodes: try pathField.names()))
@@ -410,7 +435,8 @@ struct ScenarioReader {
                 UInt8(truncatingIfNeeded: index))
             interfaces.append(
                 .init(
-                    name: try fields.optional("name")?.name() ?? "eth\(index)", address: try fields.required("address").prefix(),
+                    name: try fields.optional("name")?.name() ?? "eth\(index)",
+                    address: try fields.required("address").prefix(),
                     mac: try fields.optional("mac")?.mac() ?? mac, attach: try fields.required("attach").name(),
                     cost: try fields.optional("cost")?.int(1...65535) ?? 10))
         }
@@ -422,7 +448,8 @@ struct ScenarioReader {
             let fields = try ospf.mapping(["area", "hello", "dead", "retransmit", "transmit_delay"])
             let hello = try fields.optional("hello")?.time() ?? .seconds(1)
             router.ospf = Scenario.OSPFTimers(
-                area: try fields.optional("area")?.ipv4() ?? .any, hello: hello, dead: try fields.optional("dead")?.time(),
+                area: try fields.optional("area")?.ipv4() ?? .any, hello: hello,
+                dead: try fields.optional("dead")?.time(),
                 retransmit: try fields.optional("retransmit")?.time() ?? .seconds(1),
                 transmitDelay: try fields.optional("transmit_delay")?.time() ?? .seconds(1))
         }
@@ -463,7 +490,8 @@ struct ScenarioReader {
             let at = try mapping.required("at").time()
             switch (mapping.optional("flows"), mapping.optional("router")) {
             case (nil, nil): throw item.error("a migration needs 'flows' or 'router'")
-            case (.some, .some(let router)): throw router.error("a migration moves either flows or a router, not both: write two")
+            case (.some, .some(let router)):
+                throw router.error("a migration moves either flows or a router, not both: write two")
             default: written.append((at, item, mapping))
             }
         }
@@ -487,7 +515,10 @@ struct ScenarioReader {
                     network = scenario.virtualNetworks[0].name
                 } else {
                     let names = scenario.virtualNetworks.map(\.name).joined(separator: ", ")
-                    throw flows.error("missing required key 'network' (the scenario has \(scenario.virtualNetworks.count) virtual networks: \(names))")
+                    throw flows.error(
+                        "missing required key 'network' (the scenario has \(scenario.virtualNetworks.count)"
+                            + " virtual networks: \(names))"
+                    )
                 }
                 let toField = try fields.required("to")
                 guard let from = try fields.optional("from")?.name() ?? currentPath[network] else {
@@ -503,12 +534,15 @@ struct ScenarioReader {
                 currentPath[network] = migration.to
                 migrations[index] = Scenario.Migration(at: at, .flows(migration))
             } else if let routerField = mapping.optional("router") {
-                let fields = try routerField.mapping(["network", "router", "from", "to", "scheme", "bandwidth", "max_rounds", "stop_pages"])
+                let fields = try routerField.mapping([
+                    "network", "router", "from", "to", "scheme", "bandwidth", "max_rounds", "stop_pages",
+                ])
                 let nameField = try fields.required("router")
                 let name = try nameField.name()
                 let allRouters = scenario.virtualNetworks.flatMap { $0.routers.map(\.name) }
                 guard let owner = scenario.virtualNetworks.first(where: { $0.router(named: name) != nil }) else {
-                    throw nameField.error("no virtual router is named '\(name)'\(Suggestion.hint(for: name, among: allRouters))")
+                    throw nameField.error(
+                        "no virtual router is named '\(name)'\(Suggestion.hint(for: name, among: allRouters))")
                 }
                 let from = try fields.optional("from")?.name() ?? currentNode[name] ?? owner.router(named: name)!.on
                 let to = try fields.required("to").name()
@@ -516,7 +550,9 @@ struct ScenarioReader {
                 var migration = Scenario.RouterMigration(
                     network: try fields.optional("network")?.name() ?? owner.name, router: name, from: from, to: to,
                     bandwidth: link?.bandwidth ?? .gigabits(1))
-                if let scheme = fields.optional("scheme") { migration.scheme = try scheme.choice(Scenario.RouterMigration.Scheme.self) }
+                if let scheme = fields.optional("scheme") {
+                    migration.scheme = try scheme.choice(Scenario.RouterMigration.Scheme.self)
+                }
                 if let bandwidth = try fields.optional("bandwidth")?.bitRate() { migration.bandwidth = bandwidth }
                 if let rounds = try fields.optional("max_rounds")?.int(1...1000) { migration.maxRounds = rounds }
                 if let pages = try fields.optional("stop_pages")?.int(0...100_000_000) { migration.stopPages = pages }
@@ -532,7 +568,9 @@ struct ScenarioReader {
         let kinds = ["flow", "ping", "adjacency", "link"].filter { mapping.has($0) }
         guard kinds.count == 1 else {
             throw item.error(
-                kinds.isEmpty ? "a probe needs one of flow, ping, adjacency, link" : "a probe watches one thing, found \(kinds.joined(separator: " and "))")
+                kinds.isEmpty
+                    ? "a probe needs one of flow, ping, adjacency, link"
+                    : "a probe watches one thing, found \(kinds.joined(separator: " and "))")
         }
         let target: Scenario.Probe.Target
         let label: String

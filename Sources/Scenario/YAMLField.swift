@@ -20,7 +20,8 @@ struct YAMLField {
     }
 
     func error(_ message: String) -> ScenarioError {
-        ScenarioError(file: sources.map.file, line: position.line, column: position.column, field: path, message: message)
+        ScenarioError(
+            file: sources.map.file, line: position.line, column: position.column, field: path, message: message)
     }
 
     func child(_ node: Yams.Node, _ component: String) -> YAMLField {
@@ -202,7 +203,8 @@ struct YAMLField {
         return address
     }
 
-    func choice<E: RawRepresentable & CaseIterable>(_ type: E.Type) throws(ScenarioError) -> E where E.RawValue == String {
+    func choice<E: RawRepresentable & CaseIterable>(_ type: E.Type) throws(ScenarioError) -> E
+    where E.RawValue == String {
         let value = try text()
         guard let choice = E(rawValue: value) else {
             let all = E.allCases.map(\.rawValue)

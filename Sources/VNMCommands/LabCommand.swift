@@ -61,13 +61,21 @@ struct LabCommand: AsyncParsableCommand {
         let migrationLinks = scenario.links.filter(\.migration).count
         let routers = scenario.virtualNetworks.reduce(0) { $0 + $1.routers.count }
         let flowMigrations = scenario.migrations.filter { if case .flows = $0.action { true } else { false } }.count
+        let switches = plural(scenario.switches.count, "switch", "switches")
+        let physical =
+            "\(switches), \(plural(scenario.nodes.count, "node")), \(plural(scenario.hosts.count, "host")),"
+            + " \(plural(scenario.links.count, "link")) (\(migrationLinks) for migration)"
+        let virtual =
+            "\(plural(scenario.virtualNetworks.count, "virtual network")), \(plural(routers, "virtual router"))"
+        let routerMigrations = scenario.migrations.count - flowMigrations
+        let events =
+            "\(plural(scenario.traffic.count, "traffic flow")), \(plural(scenario.migrations.count, "migration"))"
+            + " (\(flowMigrations) of flows, \(routerMigrations) of routers), \(plural(scenario.probes.count, "probe"))"
         return """
             \(scenario.name): valid
-              physical: \(plural(scenario.switches.count, "switch", "switches")), \(plural(scenario.nodes.count, "node")), \
-            \(plural(scenario.hosts.count, "host")), \(plural(scenario.links.count, "link")) (\(migrationLinks) for migration)
-              virtual: \(plural(scenario.virtualNetworks.count, "virtual network")), \(plural(routers, "virtual router"))
-              \(plural(scenario.traffic.count, "traffic flow")), \(plural(scenario.migrations.count, "migration")) \
-            (\(flowMigrations) of flows, \(scenario.migrations.count - flowMigrations) of routers), \(plural(scenario.probes.count, "probe"))
+              physical: \(physical)
+              virtual: \(virtual)
+              \(events)
               duration \(scenario.duration), seed \(scenario.seed), clock \(scenario.clock.rawValue)
             """
     }
@@ -78,7 +86,9 @@ struct LabCommand: AsyncParsableCommand {
         if let text = scenario.description { lines.append("  \(text)") }
         if !scenario.switches.isEmpty { lines.append("switches:") }
         for item in scenario.switches {
-            var knobs = ["dpid \(item.dpid)", "\(item.tables) tables", "OF\(item.openflow.rawValue)", item.failMode.rawValue]
+            var knobs = [
+                "dpid \(item.dpid)", "\(item.tables) tables", "OF\(item.openflow.rawValue)", item.failMode.rawValue,
+            ]
             if item.flowModDelay > .zero { knobs.append("flow-mod delay \(item.flowModDelay)") }
             if item.flowModJitter > .zero { knobs.append("jitter \(item.flowModJitter)") }
             if item.reorderUnconfirmed > 0 { knobs.append("reorders unconfirmed \(item.reorderUnconfirmed)") }
@@ -98,49 +108,79 @@ struct LabCommand: AsyncParsableCommand {
         }
         if !scenario.links.isEmpty { lines.append("links:") }
         for link in scenario.links {
-            func end(_ e: Scenario.Endpoint) -> String { e.kind == .switch ? "\(e.node):\(e.port)" : "\(e.node):\(e.interface)" }
+            func end(_ e: Scenario.Endpoint) -> String {
+                e.kind == .switch ? "\(e.node):\(e.port)" : "\(e.node):\(e.interface)"
+            }
             var parts = ["\(link.latency)", "\(link.bandwidth)", "queue \(link.queue)"]
             if link.loss > 0 { parts.append("loss \(link.loss)") }
             if link.migration { parts.append("migration") }
             lines.append("  \(link.name): \(end(link.a)) <-> \(end(link.b)), \(parts.joined(separator: ", "))")
         }
-        lines.append("controller: \(scenario.controller.listen ?? "in-process"), apps \(scenario.controller.apps.joined(separator: ", "))")
+        lines.append(
+            "controller: \(scenario.controller.listen ?? "in-process"),"
+                + " apps \(scenario.controller.apps.joined(separator: ", "))"
+        )
         for network in scenario.virtualNetworks {
             var flowspace: [String] = []
             if let vlan = network.flowspace.vlan { flowspace.append("vlan \(vlan)") }
             flowspace += network.flowspace.prefixes.map(\.description)
-            lines.append("virtual network \(network.name) (\(network.mode.rawValue); flowspace \(flowspace.isEmpty ? "any" : flowspace.joined(separator: ", ")))")
+            lines.append(
+                "virtual network \(network.name) (\(network.mode.rawValue);"
+                    + " flowspace \(flowspace.isEmpty ? "any" : flowspace.joined(separator: ", ")))"
+            )
             if !network.hosts.isEmpty { lines.append("  hosts: \(network.hosts.joined(separator: ", "))") }
             if !network.apps.isEmpty { lines.append("  apps: \(network.apps.joined(separator: ", "))") }
             if let controller = network.controller { lines.append("  controller: \(controller)") }
             for path in network.paths {
-                let hops = scenario.hops(along: path)?.map { hop in
-                    hop.kind == .switch ? "\(hop.ingress.map { "\($0.port)>" } ?? "")\(hop.node)\(hop.egress.map { ">\($0.port)" } ?? "")" : hop.node
-                } ?? path.nodes
+                let hops =
+                    scenario.hops(along: path)?.map { hop in
+                        hop.kind == .switch
+                            ? (hop.ingress.map { "\($0.port)>" } ?? "") + hop.node
+                                + (hop.egress.map { ">\($0.port)" } ?? "")
+                            : hop.node
+                    } ?? path.nodes
                 let initial = network.initialPath == path.name ? " (initial)" : ""
                 lines.append("  path \(path.name)\(initial): \(hops.joined(separator: " "))")
             }
             for node in network.nodes { lines.append("  node \(node.name) on \(node.on)") }
-            for link in network.links { lines.append("  link \(link.name): \(link.between.joined(separator: " - ")) over path \(link.path)") }
+            for link in network.links {
+                lines.append("  link \(link.name): \(link.between.joined(separator: " - ")) over path \(link.path)")
+            }
             for router in network.routers {
-                lines.append("  router \(router.name) on \(router.on), id \(router.routerID), VM \(router.vm.memory) dirtying \(router.vm.dirtyRate) pages/s")
+                lines.append(
+                    "  router \(router.name) on \(router.on), id \(router.routerID),"
+                        + " VM \(router.vm.memory) dirtying \(router.vm.dirtyRate) pages/s"
+                )
                 for interface in router.interfaces {
                     let binding = scenario.interface(of: router.on, toward: interface.attach)?.interface ?? "?"
-                    lines.append("    \(interface.name) \(interface.address) \(interface.mac) -> \(interface.attach) (bound to \(router.on):\(binding))")
+                    lines.append(
+                        "    \(interface.name) \(interface.address) \(interface.mac) -> \(interface.attach)"
+                            + " (bound to \(router.on):\(binding))"
+                    )
                 }
             }
         }
         if !scenario.traffic.isEmpty { lines.append("traffic:") }
         for flow in scenario.traffic {
-            lines.append("  \(flow.name): \(flow.from) -> \(flow.to) UDP port \(flow.port), \(flow.rate) of \(flow.size) from \(flow.start) for \(flow.duration) (\(flow.packetCount) packets)\(flow.network.map { ", in \($0)" } ?? "")")
+            lines.append(
+                "  \(flow.name): \(flow.from) -> \(flow.to) UDP port \(flow.port), \(flow.rate) of \(flow.size)"
+                    + " from \(flow.start) for \(flow.duration) (\(flow.packetCount) packets)"
+                    + (flow.network.map { ", in \($0)" } ?? "")
+            )
         }
         if !scenario.migrations.isEmpty { lines.append("migrations:") }
         for migration in scenario.timeline {
             switch migration.action {
             case .flows(let flows):
-                lines.append("  at \(migration.at): flows of \(flows.network) from \(flows.from) to \(flows.to), \(flows.algorithm.rawValue)")
+                lines.append(
+                    "  at \(migration.at): flows of \(flows.network) from \(flows.from) to \(flows.to),"
+                        + " \(flows.algorithm.rawValue)"
+                )
             case .router(let router):
-                lines.append("  at \(migration.at): router \(router.router) from \(router.from) to \(router.to), \(router.scheme.rawValue), pre-copy at \(router.bandwidth)")
+                lines.append(
+                    "  at \(migration.at): router \(router.router) from \(router.from) to \(router.to),"
+                        + " \(router.scheme.rawValue), pre-copy at \(router.bandwidth)"
+                )
             }
         }
         if !scenario.probes.isEmpty { lines.append("probes:") }

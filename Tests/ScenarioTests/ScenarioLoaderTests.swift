@@ -60,7 +60,8 @@ import Testing
         #expect(scenario.traffic[0].network == "tenant")
         #expect(scenario.traffic[0].packetCount == 80_000)
         // The second migration's `from` is the path the first one left the flows on.
-        guard case .flows(let first) = scenario.migrations[0].action, case .flows(let second) = scenario.migrations[1].action
+        guard case .flows(let first) = scenario.migrations[0].action,
+            case .flows(let second) = scenario.migrations[1].action
         else {
             Issue.record("expected two flow migrations")
             return

@@ -3,11 +3,12 @@ import Testing
 @testable import Scenario
 
 @Suite struct UnitTextTests {
-    @Test(arguments: [
-        ("2ms", 2_000_000), ("500us", 500_000), ("500µs", 500_000), ("1.5s", 1_500_000_000), ("250ns", 250),
-        ("0", 0), ("0s", 0), ("2m", 120_000_000_000), ("1h", 3_600_000_000_000), ("0.1s", 100_000_000),
-        ("10s", 10_000_000_000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("2ms", 2_000_000), ("500us", 500_000), ("500µs", 500_000), ("1.5s", 1_500_000_000), ("250ns", 250),
+            ("0", 0), ("0s", 0), ("2m", 120_000_000_000), ("1h", 3_600_000_000_000), ("0.1s", 100_000_000),
+            ("10s", 10_000_000_000),
+        ] as [(String, Int64)])
     func durationsParse(text: String, nanoseconds: Int64) {
         #expect(Scenario.TimeSpan(parsing: text)?.nanoseconds == nanoseconds)
     }
@@ -17,18 +18,20 @@ import Testing
         #expect(Scenario.TimeSpan(parsing: text) == nil)
     }
 
-    @Test(arguments: [
-        (1_500_000_000, "1500ms"), (2_000_000_000, "2s"), (0, "0s"), (250, "250ns"), (100_000, "100us"),
-    ] as [(Int64, String)])
+    @Test(
+        arguments: [
+            (1_500_000_000, "1500ms"), (2_000_000_000, "2s"), (0, "0s"), (250, "250ns"), (100_000, "100us"),
+        ] as [(Int64, String)])
     func durationsPrintCanonically(nanoseconds: Int64, text: String) {
         #expect(Scenario.TimeSpan(nanoseconds: nanoseconds).description == text)
         #expect(Scenario.TimeSpan(parsing: text)?.nanoseconds == nanoseconds)
     }
 
-    @Test(arguments: [
-        ("1Gbps", 1_000_000_000), ("100Mbps", 100_000_000), ("64kbps", 64_000), ("9600bps", 9600),
-        ("2.5Gbps", 2_500_000_000), ("10Gbps", 10_000_000_000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("1Gbps", 1_000_000_000), ("100Mbps", 100_000_000), ("64kbps", 64_000), ("9600bps", 9600),
+            ("2.5Gbps", 2_500_000_000), ("10Gbps", 10_000_000_000),
+        ] as [(String, Int64)])
     func bandwidthsParse(text: String, bits: Int64) {
         let rate = Scenario.BitRate(parsing: text)
         #expect(rate?.bitsPerSecond == bits)
@@ -44,9 +47,10 @@ import Testing
         #expect(Scenario.BitRate.gigabits(1).transmissionTime(bytes: 1500) == Scenario.TimeSpan(nanoseconds: 12_000))
     }
 
-    @Test(arguments: [
-        ("1500B", 1500), ("64", 64), ("128MiB", 134_217_728), ("4KiB", 4096), ("1GB", 1_000_000_000), ("2kB", 2000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("1500B", 1500), ("64", 64), ("128MiB", 134_217_728), ("4KiB", 4096), ("1GB", 1_000_000_000), ("2kB", 2000),
+        ] as [(String, Int64)])
     func sizesParse(text: String, bytes: Int64) {
         let size = Scenario.ByteCount(parsing: text)
         #expect(size?.bytes == bytes)
@@ -58,10 +62,12 @@ import Testing
         #expect(Scenario.ByteCount(parsing: text) == nil)
     }
 
-    @Test(arguments: [
-        ("10kpps", 10_000_000), ("1000pps", 1_000_000), ("2.5pps", 2500), ("100", 100_000), ("1Mpps", 1_000_000_000),
-        ("50/s", 50_000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("10kpps", 10_000_000), ("1000pps", 1_000_000), ("2.5pps", 2500), ("100", 100_000),
+            ("1Mpps", 1_000_000_000),
+            ("50/s", 50_000),
+        ] as [(String, Int64)])
     func packetRatesParse(text: String, millipackets: Int64) {
         let rate = Scenario.PacketRate(parsing: text)
         #expect(rate?.millipacketsPerSecond == millipackets)
