@@ -31,4 +31,23 @@ import Testing
         #expect(scenario.link(named: "migration")?.migration == true)
         #expect(scenario.link(named: "migration")?.peer(of: "node-a")?.node == "node-b")
     }
+
+    @Test func endpointsOfASwitchAreItsPortsInOrder() throws {
+        let scenario = try ScenarioLoader.load(file: ScenarioFiles.example("diamond.yaml"))
+        let ports = scenario.endpoints(of: "s4")
+        #expect(ports.map(\.endpoint.port) == [1, 2, 3])
+        #expect(ports.map(\.link) == [3, 4, 5])
+        #expect(scenario.endpoints(of: "h1").map(\.endpoint.interface) == ["eth0"])
+    }
+
+    @Test func reorderingIsABooleanOrAProbability() throws {
+        let scenario = try ScenarioLoader.parse(
+            yaml: """
+                switches:
+                  - {name: a, reorder_unconfirmed: true}
+                  - {name: b, reorder_unconfirmed: false}
+                  - {name: c, reorder_unconfirmed: 25%}
+                """)
+        #expect(scenario.switches.map(\.reorderUnconfirmed) == [1, 0, 0.25])
+    }
 }
