@@ -6,8 +6,8 @@ import OpenFlowNIO
 /// (e.g. ``ControllerRuntime/connections``), with the real clock. The only code of flow
 /// migration that does I/O.
 ///
-/// Each switch gets one sending task, so that its messages leave in the executor's order; a
-/// barrier is sent as a request whose reply (or error, or the connection's end) comes back to
+/// One task sends every message in the executor's order (across switches too); a barrier is
+/// sent as a request whose reply (or error, or the connection's end) comes back to
 /// the executor as an event. `OFPT_ERROR`s about FLOW_MODs reach it through a
 /// ``FlowMigrationErrorTap`` installed as the server's inline app; without one, errors still
 /// surface as rollbacks only if they make a barrier fail.
@@ -29,61 +29,55 @@ public enum FlowMigrationDriver {
         let token = errorTap?.addListener { datapathID, xid, error in sink.yield(.error(datapathID, xid, error)) }
         defer { if let token { errorTap?.removeListener(token) } }
 
-        var senders: [UInt64: AsyncStream<[FlowMigrationExecutor.Outgoing]>.Continuation] = [:]
         var executor = FlowMigrationExecutor(plan: plan, configuration: configuration)
         var timer: Task<Void, Never>?
         var timerDeadline: NIODeadline?
+        let (outbox, post) = AsyncStream.makeStream(of: (UInt64, [FlowMigrationExecutor.Outgoing]).self)
 
         return await withTaskGroup(of: Void.self) { group in
-            func sender(for datapathID: UInt64) -> AsyncStream<[FlowMigrationExecutor.Outgoing]>.Continuation {
-                if let existing = senders[datapathID] { return existing }
-                let (queue, input) = AsyncStream.makeStream(of: [FlowMigrationExecutor.Outgoing].self)
-                senders[datapathID] = input
-                let connection = connections[datapathID]
-                group.addTask {
-                    guard let connection else {
+            // One sender for all switches: messages leave in exactly the executor's order, also
+            // across switches (the paper's order is an order of sending).
+            group.addTask {
+                var dead = Set<UInt64>()
+                for await (datapathID, batch) in outbox where !dead.contains(datapathID) {
+                    guard let connection = connections[datapathID] else {
+                        dead.insert(datapathID)
                         sink.yield(.lost(datapathID))
-                        for await _ in queue {}
-                        return
+                        continue
                     }
-                    for await batch in queue {
-                        do {
-                            for outgoing in batch {
-                                if outgoing.isBarrier {
-                                    let xid = outgoing.xid
-                                    // The reply is awaited apart, so later batches are not held
-                                    // up. The request may be written after some of them: it then
-                                    // confirms more than its step, never less.
-                                    let requested = Task {
-                                        do {
-                                            _ = try await connection.request(.of13(.barrierRequest, xid: xid))
-                                            sink.yield(.barrierReplied(datapathID, xid))
-                                        } catch OpenFlowConnectionError.switchError(let message) {
-                                            if case .of13(.error(let error), _) = message {
-                                                sink.yield(.error(datapathID, xid, error))
-                                            }
-                                        } catch {
-                                            sink.yield(.lost(datapathID))
-                                        }
-                                    }
-                                    _ = requested
-                                } else {
-                                    try await connection.send(.of13(outgoing.message, xid: outgoing.xid))
+                    do {
+                        for outgoing in batch {
+                            guard outgoing.isBarrier else {
+                                try await connection.send(.of13(outgoing.message, xid: outgoing.xid))
+                                continue
+                            }
+                            let xid = outgoing.xid
+                            // The reply is awaited apart, so later batches are not held up. The
+                            // request may be written after some of them: it then confirms more
+                            // than its step, never less.
+                            Task {
+                                do {
+                                    _ = try await connection.request(.of13(.barrierRequest, xid: xid))
+                                    sink.yield(.barrierReplied(datapathID, xid))
+                                } catch OpenFlowConnectionError.switchError(let message) {
+                                    if case .of13(.error(let error), _) = message { sink.yield(.error(datapathID, xid, error)) }
+                                } catch {
+                                    sink.yield(.lost(datapathID))
                                 }
                             }
-                        } catch {
-                            sink.yield(.lost(datapathID))
                         }
+                    } catch {
+                        dead.insert(datapathID)
+                        sink.yield(.lost(datapathID))
                     }
                 }
-                return input
             }
 
             func perform(_ actions: [FlowMigrationExecutor.Action]) -> FlowMigrationReport? {
                 var finished: FlowMigrationReport?
                 for action in actions {
                     switch action {
-                    case .send(let datapathID, let messages): sender(for: datapathID).yield(messages)
+                    case .send(let datapathID, let messages): post.yield((datapathID, messages))
                     case .finished(let report): finished = report
                     }
                 }
@@ -122,7 +116,7 @@ public enum FlowMigrationDriver {
                 }
             }
             timer?.cancel()
-            for input in senders.values { input.finish() }
+            post.finish()
             sink.finish()
             return result ?? executor.report ?? FlowMigrationReport(
                 algorithm: plan.algorithm, outcome: .rollbackFailed, reason: "the driver stopped early", flows: plan.flowCount,
