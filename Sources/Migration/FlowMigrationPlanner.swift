@@ -102,7 +102,13 @@ public enum FlowMigrationPlanner {
             var batch = 0
             while start < request.flows.count {
                 let flows = start..<min(start + options.batchSize, request.flows.count)
-                append(FlowMigrationStep(kind: .add, batch: batch, changes: changes(.add, flows: flows), confirmed: true))
+                // A batch's adds follow the previous batch's confirmed adds, so that batch b+1's
+                // adds, batch b's redirections and batch b-1's deletions are in flight together
+                // and a barrier never waits behind the whole migration.
+                let previousAdd = steps.lastIndex { $0.kind == .add }
+                append(FlowMigrationStep(
+                    kind: .add, batch: batch, changes: changes(.add, flows: flows), dependencies: previousAdd.map { [$0] } ?? [],
+                    confirmed: true))
                 for round in 0..<rounds {
                     append(FlowMigrationStep(
                         kind: .modify, batch: batch, changes: changes(.modify, flows: flows, round: round),

@@ -103,7 +103,7 @@ import Testing
         let request = FlowMigrationRequest(flows: udpFlows(250), oldPath: diamondOld, newPath: diamondNew)
         let plan = try FlowMigrationPlanner.plan(request, algorithm: .bulk, options: .init(batchSize: 100))
         #expect(plan.steps.map(\.name) == ["add", "modify", "delete", "add#1", "modify#1", "delete#1", "add#2", "modify#2", "delete#2"])
-        #expect(plan.steps.map(\.dependencies) == [[], [0], [1], [], [3], [4], [], [6], [7]])
+        #expect(plan.steps.map(\.dependencies) == [[], [0], [1], [0], [3], [4], [3], [6], [7]])
         #expect(plan.steps[6].changes.count == 50 * 4)
         #expect(plan.flowModCount == 250 * 10)
         #expect(plan.steps.allSatisfy { $0.confirmed })
