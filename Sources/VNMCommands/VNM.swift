@@ -6,7 +6,12 @@ public struct VNM: AsyncParsableCommand {
         commandName: "vnm",
         abstract: "Live migration of virtual networks: OpenFlow flow migration and plane-separated virtual routers.",
         version: "0.1.0",
-        subcommands: [OfpCommand.self, ControllerCommand.self, BenchCommand.self, FuzzCommand.self, LabCommand.self]
+        subcommands: [
+            OfpCommand.self, ControllerCommand.self, BenchCommand.self, FuzzCommand.self,
+            ExperimentCommand.self,
+            MigrateCommand.self,
+            LabCommand.self,
+        ]
     )
 
     public init() {}
