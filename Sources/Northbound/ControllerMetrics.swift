@@ -111,6 +111,7 @@ public final class ControllerMetrics: OpenFlowLogger, Sendable {
         case .peerClosed: "peer_closed"
         case .closedLocally: "closed_locally"
         case .channelError: "channel_error"
+        case .tls: "tls"
         }
     }
 
