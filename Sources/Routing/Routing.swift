@@ -1,1 +1,0 @@
-// Virtual router control plane: OSPFv2 point-to-point (issue #6).
