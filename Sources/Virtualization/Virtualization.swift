@@ -1,1 +1,0 @@
-// Physical nodes, VMs with paged guest memory, the shared data plane (issue #6).
