@@ -90,8 +90,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             let backend: any FlowMigrationBackend
             switch self.backend {
             case .linux: backend = try FlowMigrationLinuxBackend(name: "flowmig", log: { Self.progress($0) })
-            case .embedded:
-                throw ValidationError("--backend embedded is not wired to the embedded substrate yet; use --backend linux")
+            case .embedded: backend = FlowMigrationEmbeddedBackend()
             }
             let result: FlowMigrationResult
             do {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Lab
 import Scenario
 
 /// `vnm lab`: scenario files. `validate` checks a file and summarises it, `show` prints the
@@ -9,7 +10,7 @@ struct LabCommand: AsyncParsableCommand {
         commandName: "lab",
         abstract: "Scenario files: check them and show what they describe.",
         discussion: "The format is documented in scenarios/README.md; examples are in scenarios/.",
-        subcommands: [Validate.self, Show.self]
+        subcommands: [Validate.self, Show.self, Run.self]
     )
 
     struct Validate: AsyncParsableCommand {
@@ -38,6 +39,94 @@ struct LabCommand: AsyncParsableCommand {
         func run() async throws {
             let scenario = try LabCommand.load(file)
             print(json ? ScenarioLoader.json(scenario) : LabCommand.describe(scenario))
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a scenario on the embedded substrate: traffic, probes, flow migrations; print what was measured.",
+            discussion: """
+                Builds the switches, hosts and links in one process on a seeded virtual clock, installs each \
+                virtual network's initial path, sends the traffic flows and carries out the flow migrations. \
+                The same file and seed give the same numbers. Router migrations are reported as not supported yet.
+                """)
+
+        enum ClockChoice: String, ExpressibleByArgument, CaseIterable {
+            case real, virtual
+        }
+
+        @Argument(help: "The scenario file.")
+        var file: String
+
+        @Option(help: "The clock: virtual (seeded, deterministic; the default) or real (not supported yet).")
+        var clock: ClockChoice?
+
+        @Option(help: "Overrides the scenario's seed.")
+        var seed: UInt64?
+
+        @Flag(help: "Print the result as one JSON object (sorted keys).")
+        var json = false
+
+        func run() async throws {
+            var scenario = try LabCommand.load(file)
+            if let clock { scenario.clock = clock == .real ? .real : .virtual }
+            let result: ScenarioRunResult
+            let name = scenario.name
+            do {
+                let runner = try ScenarioRunner(
+                    scenario,
+                    options: .init(
+                        seed: seed,
+                        onProgress: { now, end in
+                            let line =
+                                name
+                                + String(
+                                    format: ": %.1f s of %.1f s (virtual)", Double(now.nanoseconds) / 1e9,
+                                    Double(end.nanoseconds) / 1e9)
+                            FileHandle.standardError.write(Data((line + "\n").utf8))
+                        }))
+                result = try runner.run()
+            } catch {
+                FileHandle.standardError.write(Data(("\(file): \(error)\n").utf8))
+                throw ExitCode.failure
+            }
+            print(json ? Self.jsonText(result) : Self.summary(result))
+        }
+
+        static func jsonText(_ result: ScenarioRunResult) -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return (try? String(decoding: encoder.encode(result), as: UTF8.self)) ?? "{}"
+        }
+
+        static func summary(_ result: ScenarioRunResult) -> String {
+            func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
+            var lines = [
+                "\(result.scenario): ran \(f(result.durationMilliseconds / 1000)) s on the \(result.clock) clock, seed \(result.seed)"
+            ]
+            for flow in result.flows {
+                let r = flow.report
+                lines.append(
+                    "  flow \(flow.name) (\(flow.from) -> \(flow.to)): sent \(r.sent), received \(r.received), lost \(r.lost), "
+                        + "reordered \(r.reordered), longest gap \(f(r.longestGapMilliseconds)) ms, "
+                        + "latency p50 \(f(r.latencyP50Milliseconds)) ms, p99 \(f(r.latencyP99Milliseconds)) ms")
+            }
+            for m in result.migrations {
+                var line = "  migration at \(f(m.atMilliseconds)) ms, \(m.kind) \(m.network) \(m.from) -> \(m.to) (\(m.algorithm)): \(m.outcome)"
+                if m.kind == "flows" {
+                    line += ", total_migration_ms \(f(m.totalMigrationMilliseconds)), confirmed_ms \(f(m.confirmedMilliseconds))"
+                    line += ", \(m.flowMods.map(String.init) ?? "-") flow-mods"
+                }
+                if let reason = m.reason { line += " (\(reason))" }
+                lines.append(line)
+            }
+            for link in result.links {
+                let c = link.counters
+                lines.append(
+                    "  link \(link.name): delivered \(c.delivered), queue drops \(c.queueDrops), loss drops \(c.lossDrops), down drops \(c.downDrops)")
+            }
+            for note in result.notes { lines.append("  note: \(note)") }
+            return lines.joined(separator: "\n")
         }
     }
 
