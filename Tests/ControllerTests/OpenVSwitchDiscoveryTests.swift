@@ -10,6 +10,25 @@ import Testing
 
 /// Runs a blocking testbed call on a thread of its own, so that it never holds one of the
 /// (two) cooperative threads the controller needs meanwhile.
+/// Sends `count` datagrams each way between hosts `a` and `b` at the same time (kernel sockets in
+/// the host namespaces, 1 ms apart) and returns what each end received.
+func udpBothWays(
+    _ a: TestbedHost, _ b: TestbedHost, ports: (toB: Int, toA: Int), payloads: (toB: String, toA: String), count: Int
+) async throws -> (atB: [UDPDatagram], atA: [UDPDatagram]) {
+    let (receiverB, receiverA) = try await blocking {
+        (try b.startUDPReceiver(port: ports.toB, count: count, idleTimeout: 5),
+         try a.startUDPReceiver(port: ports.toA, count: count, idleTimeout: 5))
+    }
+    async let forward: Void = blocking {
+        try a.sendUDP(to: b.ip, port: ports.toB, payload: Array(payloads.toB.utf8), count: count, interval: 0.001)
+    }
+    async let backward: Void = blocking {
+        try b.sendUDP(to: a.ip, port: ports.toA, payload: Array(payloads.toA.utf8), count: count, interval: 0.001)
+    }
+    _ = try await (forward, backward)
+    return try await blocking { (try receiverB.wait(timeout: 30), try receiverA.wait(timeout: 30)) }
+}
+
 func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
@@ -156,18 +175,8 @@ struct OpenVSwitchDiscoveryTests {
         // A UDP stream through the installed path both ways at once, kernel sockets in the host
         // namespaces: 2,000 datagrams each way at up to 1,000 per second, none lost.
         let streamLength = 2_000
-        let (toH2, toH1) = try await blocking {
-            (try h2.startUDPReceiver(port: 5001, count: streamLength, idleTimeout: 5),
-             try h1.startUDPReceiver(port: 5002, count: streamLength, idleTimeout: 5))
-        }
-        async let forwardSent: Void = blocking {
-            try h1.sendUDP(to: h2.ip, port: 5001, payload: Array("h1 to h2".utf8), count: streamLength, interval: 0.001)
-        }
-        async let backwardSent: Void = blocking {
-            try h2.sendUDP(to: h1.ip, port: 5002, payload: Array("h2 to h1".utf8), count: streamLength, interval: 0.001)
-        }
-        _ = try await (forwardSent, backwardSent)
-        let (atH2, atH1) = try await blocking { (try toH2.wait(timeout: 30), try toH1.wait(timeout: 30)) }
+        let (atH2, atH1) = try await udpBothWays(
+            h1, h2, ports: (toB: 5001, toA: 5002), payloads: (toB: "h1 to h2", toA: "h2 to h1"), count: streamLength)
         #expect(atH2.count == streamLength, "h1 → h2: \(atH2.count) of \(streamLength) received")
         #expect(atH1.count == streamLength, "h2 → h1: \(atH1.count) of \(streamLength) received")
         #expect(atH2.allSatisfy { $0.sourceAddress == h1.ip && $0.text == "h1 to h2" })

@@ -82,18 +82,8 @@ struct OpenVSwitchLearningSwitchTests {
 
         // UDP both ways at once through the learnt flows: 1,000 datagrams each way, none lost.
         let count = 1_000
-        let (atH2, atH1) = try await blocking {
-            (try h2.startUDPReceiver(port: 6001, count: count, idleTimeout: 5),
-             try h1.startUDPReceiver(port: 6002, count: count, idleTimeout: 5))
-        }
-        async let forward: Void = blocking {
-            try h1.sendUDP(to: h2.ip, port: 6001, payload: Array("learnt 1→2".utf8), count: count, interval: 0.001)
-        }
-        async let backward: Void = blocking {
-            try h2.sendUDP(to: h1.ip, port: 6002, payload: Array("learnt 2→1".utf8), count: count, interval: 0.001)
-        }
-        _ = try await (forward, backward)
-        let (got2, got1) = try await blocking { (try atH2.wait(timeout: 30), try atH1.wait(timeout: 30)) }
+        let (got2, got1) = try await udpBothWays(
+            h1, h2, ports: (toB: 6001, toA: 6002), payloads: (toB: "learnt 1→2", toA: "learnt 2→1"), count: count)
         #expect(got2.count == count && got2.allSatisfy { $0.sourceAddress == h1.ip }, "h1 → h2: \(got2.count) of \(count)")
         #expect(got1.count == count && got1.allSatisfy { $0.sourceAddress == h2.ip }, "h2 → h1: \(got1.count) of \(count)")
         print("learning switch: ping \(ping); UDP h1 → h2 \(got2.count)/\(count), h2 → h1 \(got1.count)/\(count)")
