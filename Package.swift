@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "Northbound",
             dependencies: [
-                "Controller", "OpenFlow", "OpenFlowNIO", "NetworkAddresses",
+                "Controller", "Migration", "OpenFlow", "OpenFlowNIO", "NetworkAddresses",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -138,7 +138,7 @@ let package = Package(
             name: "Lab",
             dependencies: [
                 "OpenFlow", "OpenFlowNIO", "NetworkAddresses", "Packets", "Substrate", "Scenario", "Migration",
-                "Controller", "LinuxTestbed",
+                "Controller", "LinuxTestbed", "Routing", "Virtualization", "Datapath",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "ControllerTests",
             dependencies: [
-                "Controller", "OpenFlowNIO", "OpenFlow", "Packets", "LinuxTestbed", "NetworkAddresses",
+                "Controller", "OpenFlowNIO", "OpenFlow", "Packets", "LinuxTestbed", "NetworkAddresses", "Datapath", "Substrate",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -215,6 +215,7 @@ let package = Package(
             name: "LabTests",
             dependencies: [
                 "Lab", "OpenFlowNIO", "OpenFlow", "Substrate", "Scenario", "Packets", "NetworkAddresses",
+                "Migration", "Controller", "Routing", "Virtualization", "Datapath",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -222,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "NorthboundTests",
             dependencies: [
-                "Northbound", "Controller", "OpenFlowNIO", "OpenFlow", "NetworkAddresses",
+                "Northbound", "Controller", "Migration", "OpenFlowNIO", "OpenFlow", "NetworkAddresses",
                 "Datapath", "Substrate", "LinuxTestbed", "Packets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -243,14 +244,14 @@ let package = Package(
             name: "MigrationTests",
             dependencies: [
                 "Migration", "Controller", "Virtualization", "Routing", "OpenFlow", "OpenFlowNIO", "Packets",
-                "NetworkAddresses", "LinuxTestbed", "Lab", "Substrate",
+                "NetworkAddresses", "LinuxTestbed", "Lab", "Substrate", "Datapath",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "VNMCommandsTests",
-            dependencies: ["VNMCommands", "OpenFlow", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["VNMCommands", "OpenFlow", "Lab", .product(name: "NIOCore", package: "swift-nio")],
             resources: [.copy("Resources")]
         ),
     ],
