@@ -77,6 +77,10 @@ public final class EmbeddedLink {
     public private(set) var isUp = true
     /// Set by the network when tracing.
     public var trace: EventTrace?
+    /// Called with every frame the link delivers, and the side it was sent from, just before the
+    /// far end receives it: a tap for probes that must see what crosses a link (for example the
+    /// first data packet on a migration's new path) without polling counters.
+    public var onDeliver: ((ByteBuffer, Side) -> Void)?
     private var directions = [Direction(), Direction()]
     /// Bumped when the link goes down: frames in flight from an earlier generation are lost.
     private var generation: UInt64 = 0
@@ -153,6 +157,7 @@ public final class EmbeddedLink {
             directions[index].counters.delivered += 1
             directions[index].counters.deliveredBytes += UInt64(frame.readableBytes)
             trace?.record(clock.now, "\(name) \(side) deliver \(frame.readableBytes)")
+            onDeliver?(frame, side)
             destination.node.receive(frame: frame, port: destination.port)
         }
     }

@@ -46,9 +46,11 @@ struct LabCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a scenario on the embedded substrate: traffic, probes, flow migrations; print what was measured.",
             discussion: """
-                Builds the switches, hosts and links in one process on a seeded virtual clock, installs each \
-                virtual network's initial path, sends the traffic flows and carries out the flow migrations. \
-                The same file and seed give the same numbers. Router migrations are reported as not supported yet.
+                Builds the switches, hosts and links in one process, installs each virtual network's initial \
+                path, sends the traffic flows and carries out the flow migrations. On the virtual clock (the \
+                default) the run is seeded and deterministic and faster than real time: the same file and seed \
+                give the same numbers. On the real clock it takes the scenario's duration of wall-clock time and \
+                the numbers carry the machine's noise. Router migrations are reported as not supported yet.
                 """)
 
         enum ClockChoice: String, ExpressibleByArgument, CaseIterable {
@@ -58,7 +60,7 @@ struct LabCommand: AsyncParsableCommand {
         @Argument(help: "The scenario file.")
         var file: String
 
-        @Option(help: "The clock: virtual (seeded, deterministic; the default) or real (not supported yet).")
+        @Option(help: "The clock: virtual (seeded, deterministic, faster than real time) or real; default: the scenario's.")
         var clock: ClockChoice?
 
         @Option(help: "Overrides the scenario's seed.")
@@ -72,20 +74,20 @@ struct LabCommand: AsyncParsableCommand {
             if let clock { scenario.clock = clock == .real ? .real : .virtual }
             let result: ScenarioRunResult
             let name = scenario.name
+            let clockName = scenario.clock.rawValue
             do {
-                let runner = try ScenarioRunner(
+                result = try await ScenarioRunner.run(
                     scenario,
                     options: .init(
                         seed: seed,
-                        onProgress: { now, end in
+                        onProgress: { elapsed, end in
                             let line =
                                 name
                                 + String(
-                                    format: ": %.1f s of %.1f s (virtual)", Double(now.nanoseconds) / 1e9,
-                                    Double(end.nanoseconds) / 1e9)
+                                    format: ": %.1f s of %.1f s", Double(elapsed.nanoseconds) / 1e9,
+                                    Double(end.nanoseconds) / 1e9) + " (\(clockName) clock)"
                             FileHandle.standardError.write(Data((line + "\n").utf8))
                         }))
-                result = try runner.run()
             } catch {
                 FileHandle.standardError.write(Data(("\(file): \(error)\n").utf8))
                 throw ExitCode.failure

@@ -1,36 +1,44 @@
 import Controller
 import Migration
 import NIOCore
+import NIOPosix
 import NetworkAddresses
 import OpenFlow
 import Scenario
 import Substrate
 
-/// Runs a ``Scenario`` on the embedded substrate with the virtual clock (``EventSimulator``):
-/// builds the switches, hosts and links, installs every virtual network's initial path through
-/// the embedded controller (IPv4 between the path's two hosts and their ARP, both directions,
-/// each switch confirmed by a barrier), sends the traffic flows with probes, carries out the
-/// flow migrations at their times with ``FlowMigrationExecutor`` and returns what was measured.
+/// Runs a ``Scenario`` on the embedded substrate, on the virtual clock (``EventSimulator``,
+/// seeded and deterministic) or on the real clock (``RealClock``, one NIO event loop): builds the
+/// switches, hosts and links, starts the controller apps the scenario names, installs every
+/// virtual network's initial path through the embedded controller (IPv4 between the path's two
+/// hosts and their ARP, both directions, each switch confirmed by a barrier), sends the traffic
+/// flows with probes, carries out the flow migrations at their times with
+/// ``FlowMigrationExecutor`` and returns what was measured.
 ///
 /// The total migration time of a flow migration is measured from its trigger until the first
-/// frame crosses the first link of the new path that the old path does not use (the link's
-/// delivered counter, checked every ``Options/detectionResolution``).
+/// IPv4 packet crosses the first link of the new path that the old path does not use (a tap on
+/// that link, so LLDP and ARP frames do not count).
+///
+/// ```swift
+/// let result = try await ScenarioRunner.run(scenario)          // the scenario's clock
+/// let result = try ScenarioRunner(scenario).run()              // virtual clock, synchronously
+/// ```
 public final class ScenarioRunner {
     public struct Options {
         /// Overrides the scenario's seed.
         public var seed: UInt64?
-        /// How often the new-path link is checked after a trigger.
-        public var detectionResolution: TimeAmount
-        /// Called every `progressInterval` of virtual time with (now, duration).
+        /// Overrides the scenario's clock.
+        public var clock: Scenario.Clock?
+        /// Called every `progressInterval` of scenario time with (elapsed, duration).
         public var onProgress: ((TimeAmount, TimeAmount) -> Void)?
         public var progressInterval: TimeAmount
 
         public init(
-            seed: UInt64? = nil, detectionResolution: TimeAmount = .microseconds(10),
+            seed: UInt64? = nil, clock: Scenario.Clock? = nil,
             onProgress: ((TimeAmount, TimeAmount) -> Void)? = nil, progressInterval: TimeAmount = .seconds(1)
         ) {
             self.seed = seed
-            self.detectionResolution = detectionResolution
+            self.clock = clock
             self.onProgress = onProgress
             self.progressInterval = progressInterval
         }
@@ -52,27 +60,67 @@ public final class ScenarioRunner {
 
     public let scenario: Scenario
     public let options: Options
-    public let simulator: EventSimulator
+    /// The clock everything runs on.
+    public let clock: any SubstrateClock
+    /// The clock, when it is the virtual one.
+    public var simulator: EventSimulator? { clock as? EventSimulator }
     public let network: EmbeddedNetwork
     private let controller: EmbeddedController
+    /// Scenario time zero: set when the run starts.
+    private var start: NIODeadline
     private var notes: [String] = []
     private var running: [Int: RunningMigration] = [:]
     private var migrationResults: [Int: ScenarioRunResult.Migration] = [:]
 
-    /// Builds the network; nothing runs until ``run()``.
-    public init(_ scenario: Scenario, options: Options = Options()) throws(ScenarioRunError) {
+    /// Runs `scenario` to its end on the clock it asks for (or `options.clock`). On the real
+    /// clock this takes the scenario's duration of wall-clock time, on one event loop of its own.
+    public static func run(_ scenario: Scenario, options: Options = Options()) async throws -> ScenarioRunResult {
+        switch options.clock ?? scenario.clock {
+        case .virtual:
+            return try ScenarioRunner(scenario, options: options).run()
+        case .real:
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let loop = group.next()
+            let promise = loop.makePromise(of: ScenarioRunResult.self)
+            loop.execute {
+                do {
+                    let clock = RealClock(eventLoop: loop, seed: options.seed ?? scenario.seed)
+                    let runner = try ScenarioRunner(scenario, clock: clock, options: options)
+                    let end = try runner.begin()
+                    clock.schedule(at: end) { promise.succeed(runner.finish()) }
+                } catch {
+                    promise.fail(error)
+                }
+            }
+            let result: Result<ScenarioRunResult, any Error>
+            do { result = .success(try await promise.futureResult.get()) } catch { result = .failure(error) }
+            try? await group.shutdownGracefully()
+            return try result.get()
+        }
+    }
+
+    /// Builds the network on the virtual clock; nothing runs until ``run()``.
+    public convenience init(_ scenario: Scenario, options: Options = Options()) throws(ScenarioRunError) {
+        if (options.clock ?? scenario.clock) == .real {
+            throw .notSupported(
+                "scenario '\(scenario.name)' asks for the real clock: use ScenarioRunner.run(_:options:)")
+        }
+        try self.init(scenario, clock: EventSimulator(seed: options.seed ?? scenario.seed), options: options)
+    }
+
+    /// Builds the network on `clock`; nothing runs until ``run()`` (virtual clock) or
+    /// ``begin()`` (any clock; on a ``RealClock``, call it on its event loop).
+    public init(_ scenario: Scenario, clock: any SubstrateClock, options: Options = Options()) throws(ScenarioRunError) {
         self.scenario = scenario
         self.options = options
-        if scenario.clock == .real {
-            throw .notSupported("scenario '\(scenario.name)' asks for the real clock; run it with --clock virtual")
-        }
+        self.clock = clock
+        start = clock.now
         guard scenario.nodes.isEmpty else {
             throw .notSupported(
                 "physical nodes (\(scenario.nodes.map(\.name).joined(separator: ", "))): the embedded runner builds"
                     + " OpenFlow switches and hosts only")
         }
-        simulator = EventSimulator(seed: options.seed ?? scenario.seed)
-        network = EmbeddedNetwork(clock: simulator)
+        network = EmbeddedNetwork(clock: clock)
         do {
             for sw in scenario.switches {
                 try network.addSwitch(
@@ -102,17 +150,40 @@ public final class ScenarioRunner {
         } catch {
             throw .setup(element: "network", error.description)
         }
-        if !scenario.controller.apps.isEmpty {
-            notes.append(
-                "controller apps \(scenario.controller.apps.joined(separator: ", ")) not started: the runner installs"
-                    + " each virtual network's paths itself")
+        var apps: [any ControllerApp] = []
+        for name in scenario.controller.apps {
+            switch name {
+            case "lldp-discovery": apps.append(LLDPDiscovery())
+            case "host-tracker": apps.append(HostTracker())
+            case "learning-switch": apps.append(LearningSwitch())
+            case "shortest-paths", "client-server-flows":
+                notes.append("controller app \(name): the runner installs each virtual network's paths itself")
+            default:
+                notes.append("controller app \(name) is not known to the embedded runner; not started")
+            }
         }
-        controller = network.addController(apps: [])
+        controller = network.addController(apps: apps)
         controller.onSwitchMessage = { [unowned self] message in dispatch(message) }
     }
 
     /// Runs the scenario from start to end on the virtual clock.
     public func run() throws(ScenarioRunError) -> ScenarioRunResult {
+        guard let simulator else {
+            throw .notSupported("run() drives the virtual clock; on the real clock use ScenarioRunner.run(_:options:)")
+        }
+        let end = try begin()
+        simulator.run(until: end)
+        return finish()
+    }
+
+    /// The scenario time `offset` as a deadline of this run.
+    private func at(_ offset: Int64) -> NIODeadline { start + .nanoseconds(offset) }
+
+    /// Starts the run at the clock's present time: installs the initial paths and schedules the
+    /// traffic, the migrations and the progress reports. Returns when the run ends; call
+    /// ``finish()`` then.
+    public func begin() throws(ScenarioRunError) -> NIODeadline {
+        start = clock.now
         // Initial paths.
         var currentPath: [String: String] = [:]
         for (index, vnet) in scenario.virtualNetworks.enumerated() where !vnet.paths.isEmpty {
@@ -134,7 +205,7 @@ public final class ScenarioRunner {
                         destination: destination.interface.ip, destinationPort: UInt16(flow.port),
                         flow: UInt32(index + 1), rate: flow.rate.packetsPerSecond, datagramSize: Int(flow.size.bytes),
                         count: UInt64(flow.packetCount)))
-                generator.start(at: .uptimeNanoseconds(UInt64(flow.start.nanoseconds)))
+                generator.start(at: at(flow.start.nanoseconds))
                 generators.append((flow, generator, sink))
             } catch {
                 throw .setup(element: "traffic '\(flow.name)'", "\(error)")
@@ -142,7 +213,7 @@ public final class ScenarioRunner {
         }
         // Migrations.
         for (index, migration) in scenario.migrations.enumerated() {
-            let at = NIODeadline.uptimeNanoseconds(UInt64(migration.at.nanoseconds))
+            let trigger = at(migration.at.nanoseconds)
             switch migration.action {
             case .flows(let flows):
                 guard let vnetIndex = scenario.virtualNetworks.firstIndex(where: { $0.name == flows.network }) else {
@@ -167,7 +238,7 @@ public final class ScenarioRunner {
                 let configuration = FlowMigrationExecutor.Configuration(
                     barrierTimeout: .nanoseconds(flows.timeout.nanoseconds),
                     firstXID: 0xF100_0000 &+ UInt32(index) &* 0x0010_0000)
-                simulator.schedule(at: at) { [unowned self] in
+                clock.schedule(at: trigger) { [unowned self] in
                     start(index, plan: plan, configuration: configuration, watching: watched)
                 }
             case .router(let router):
@@ -179,10 +250,16 @@ public final class ScenarioRunner {
             }
         }
         // Progress.
-        let end = NIODeadline.uptimeNanoseconds(UInt64(scenario.duration.nanoseconds))
+        self.generators = generators
+        let end = at(scenario.duration.nanoseconds)
         if let onProgress = options.onProgress { scheduleProgress(onProgress, end: end) }
-        simulator.run(until: end)
+        return end
+    }
 
+    private var generators: [(Scenario.TrafficFlow, TrafficGenerator, ProbeSink)] = []
+
+    /// What was measured, once the run has ended.
+    public func finish() -> ScenarioRunResult {
         var links: [ScenarioRunResult.Link] = []
         for probe in scenario.probes {
             if case .link(let name) = probe.target, let link = network.links[name] {
@@ -197,7 +274,7 @@ public final class ScenarioRunner {
             }
         }
         return ScenarioRunResult(
-            scenario: scenario.name, seed: simulator.seed, clock: "virtual",
+            scenario: scenario.name, seed: clock.seed, clock: simulator == nil ? "real" : "virtual",
             durationMilliseconds: scenario.duration.milliseconds,
             flows: generators.map { entry in
                 .init(
@@ -208,9 +285,9 @@ public final class ScenarioRunner {
     }
 
     private func scheduleProgress(_ onProgress: @escaping (TimeAmount, TimeAmount) -> Void, end: NIODeadline) {
-        simulator.schedule(after: options.progressInterval) { [unowned self] in
-            guard simulator.now < end else { return }
-            onProgress(.nanoseconds(Int64(simulator.now.uptimeNanoseconds)), .nanoseconds(Int64(end.uptimeNanoseconds)))
+        clock.schedule(after: options.progressInterval) { [unowned self] in
+            guard clock.now < end else { return }
+            onProgress(clock.now - start, end - start)
             scheduleProgress(onProgress, end: end)
         }
     }
@@ -221,25 +298,31 @@ public final class ScenarioRunner {
         _ index: Int, plan: FlowMigrationPlan, configuration: FlowMigrationExecutor.Configuration,
         watching link: (name: String, link: EmbeddedLink)?
     ) {
-        let now = simulator.now
+        let now = clock.now
         let migration = RunningMigration(
             executor: FlowMigrationExecutor(plan: plan, configuration: configuration), trigger: now)
         running[index] = migration
-        if let link { watch(index, link: link.link, baseline: link.link.totalCounters.delivered) }
+        if let link { watch(index, link: link.link) }
         take(index, migration.executor.start(now: now))
     }
 
-    /// Checks the link every ``Options/detectionResolution`` until a frame crosses it.
-    private func watch(_ index: Int, link: EmbeddedLink, baseline: UInt64) {
-        simulator.schedule(after: options.detectionResolution) { [unowned self] in
-            guard let migration = running[index], migration.firstNewPathPacket == nil else { return }
-            if link.totalCounters.delivered > baseline {
-                migration.firstNewPathPacket = simulator.now
-                migrationResults[index]?.totalMigrationMilliseconds = milliseconds(simulator.now - migration.trigger)
-            } else {
-                watch(index, link: link, baseline: baseline)
-            }
+    /// Taps the link until an IPv4 packet crosses it; chains any tap already there (two
+    /// migrations may watch one link).
+    private func watch(_ index: Int, link: EmbeddedLink) {
+        let earlier = link.onDeliver
+        link.onDeliver = { [unowned self] frame, side in
+            earlier?(frame, side)
+            guard let migration = running[index], migration.firstNewPathPacket == nil, Self.isIPv4(frame) else { return }
+            migration.firstNewPathPacket = clock.now
+            migrationResults[index]?.totalMigrationMilliseconds = milliseconds(clock.now - migration.trigger)
         }
+    }
+
+    /// Whether an Ethernet frame carries IPv4 (untagged or behind one 802.1Q tag).
+    static func isIPv4(_ frame: ByteBuffer) -> Bool {
+        guard let type = frame.getInteger(at: frame.readerIndex + 12, as: UInt16.self) else { return false }
+        if type == 0x8100 { return frame.getInteger(at: frame.readerIndex + 16, as: UInt16.self) == 0x0800 }
+        return type == 0x0800
     }
 
     private func take(_ index: Int, _ actions: [FlowMigrationExecutor.Action]) {
@@ -258,13 +341,13 @@ public final class ScenarioRunner {
                 migrationResults[index]?.barriers = report.barriers
             }
         }
-        if let timer = migration.timer { simulator.cancel(timer) }
+        if let timer = migration.timer { clock.cancel(timer) }
         migration.timer = nil
         if let deadline = migration.executor.nextDeadline, !migration.executor.isFinished {
-            migration.timer = simulator.schedule(at: deadline) { [unowned self] in
+            migration.timer = clock.schedule(at: deadline) { [unowned self] in
                 guard let migration = running[index] else { return }
                 migration.timer = nil
-                take(index, migration.executor.timerFired(now: simulator.now))
+                take(index, migration.executor.timerFired(now: clock.now))
             }
         }
     }

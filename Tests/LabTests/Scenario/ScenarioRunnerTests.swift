@@ -1,5 +1,6 @@
 import Foundation
-import Lab
+import NIOCore
+@testable import Lab
 import Scenario
 import Testing
 
@@ -115,5 +116,62 @@ import Testing
     @Test func theRouterTestbedIsRefusedAsNotSupported() throws {
         let scenario = try ScenarioLoader.load(file: Self.scenarios.appendingPathComponent("paper-fig4a-router.yaml").path)
         #expect(throws: ScenarioRunError.self) { try ScenarioRunner(scenario).run() }
+    }
+
+    @Test func theRealClockDeliversEveryProbeOfAQuietDiamond() async throws {
+        let yaml = Self.quietDiamond.replacingOccurrences(of: "duration: 3s", with: "duration: 1500ms")
+            .replacingOccurrences(of: "start: 1s, duration: 1s", with: "start: 200ms, duration: 1s")
+        let scenario = try ScenarioLoader.parse(yaml: yaml)
+        let result = try await ScenarioRunner.run(scenario, options: .init(clock: .real))
+        #expect(result.clock == "real")
+        let flow = try #require(result.flows.first)
+        #expect(flow.report.sent == 1000)
+        #expect(flow.report.received == 1000)
+        #expect(flow.report.lost == 0)
+    }
+
+    @Test func theSynchronousRunnerRefusesTheRealClock() throws {
+        let scenario = try ScenarioLoader.parse(yaml: Self.quietDiamond)
+        #expect(throws: ScenarioRunError.self) { try ScenarioRunner(scenario, options: .init(clock: .real)) }
+    }
+
+    @Test func lldpDiscoveryRunsAndItsFramesDoNotCountAsTheNewPathsFirstPacket() throws {
+        // Fig. 4b names lldp-discovery: its LLDP frames cross the new path's links every second
+        // before the migration, yet the total migration time is that of the first IPv4 packet.
+        let yaml = try Self.text("paper-fig4b-openflow.yaml").replacingOccurrences(
+            of: "algorithm: paper", with: "algorithm: consistent")
+        let scenario = try ScenarioLoader.parse(yaml: yaml)
+        #expect(scenario.controller.apps.contains("lldp-discovery"))
+        let withLLDP = try ScenarioRunner(scenario)
+        let result = try withLLDP.run()
+        var quiet = scenario
+        quiet.controller.apps = []
+        let withoutLLDP = try ScenarioRunner(quiet)
+        let quietResult = try withoutLLDP.run()
+        func delivered(_ runner: ScenarioRunner) -> UInt64 {
+            runner.network.links.values.map(\.totalCounters.delivered).reduce(0, +)
+        }
+        // LLDP frames crossed the links...
+        #expect(delivered(withLLDP) > delivered(withoutLLDP))
+        #expect(!result.notes.contains { $0.contains("lldp-discovery") })
+        // ...and did not count as the first packet on the new path.
+        let total = try #require(result.migrations.first?.totalMigrationMilliseconds)
+        #expect(total > 0 && total < 100)
+        #expect(total == quietResult.migrations.first?.totalMigrationMilliseconds)
+        #expect(result.flows.first?.report.lost == 0)
+    }
+
+    @Test func anIPv4FrameIsRecognisedUntaggedAndTagged() {
+        var untagged = ByteBuffer(repeating: 0, count: 14)
+        untagged.setInteger(UInt16(0x0800), at: 12)
+        var tagged = ByteBuffer(repeating: 0, count: 18)
+        tagged.setInteger(UInt16(0x8100), at: 12)
+        tagged.setInteger(UInt16(0x0800), at: 16)
+        var lldp = ByteBuffer(repeating: 0, count: 14)
+        lldp.setInteger(UInt16(0x88CC), at: 12)
+        #expect(ScenarioRunner.isIPv4(untagged))
+        #expect(ScenarioRunner.isIPv4(tagged))
+        #expect(!ScenarioRunner.isIPv4(lldp))
+        #expect(!ScenarioRunner.isIPv4(ByteBuffer(repeating: 0, count: 4)))
     }
 }
