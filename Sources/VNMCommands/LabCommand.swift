@@ -127,6 +127,12 @@ struct LabCommand: AsyncParsableCommand {
                 lines.append(
                     "  link \(link.name): delivered \(c.delivered), queue drops \(c.queueDrops), loss drops \(c.lossDrops), down drops \(c.downDrops)")
             }
+            for ping in result.pings {
+                lines.append(
+                    "  ping \(ping.name) (\(ping.from) -> \(ping.to)): \(ping.sent) sent, \(ping.replies) replies, "
+                        + "\(ping.timeouts) timeouts, rtt min/median/max \(f(ping.rttMinMilliseconds))/"
+                        + "\(f(ping.rttMedianMilliseconds))/\(f(ping.rttMaxMilliseconds)) ms")
+            }
             for note in result.notes { lines.append("  note: \(note)") }
             return lines.joined(separator: "\n")
         }

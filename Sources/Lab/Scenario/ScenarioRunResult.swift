@@ -1,3 +1,4 @@
+import NIOCore
 import Substrate
 
 /// What `vnm lab run` measured: per traffic flow its probe report, per migration its times,
@@ -80,6 +81,40 @@ public struct ScenarioRunResult: Codable, Sendable, Equatable {
         public var counters: EmbeddedLink.Counters
     }
 
+    /// A ping probe: ICMP echo from one host to another every interval of the run.
+    public struct Ping: Codable, Sendable, Equatable {
+        public var name: String
+        public var from: String
+        public var to: String
+        public var sent: Int
+        public var replies: Int
+        /// Echo requests with no reply within the interval (or before the run ended).
+        public var timeouts: Int
+        public var rttMinMilliseconds: Double?
+        public var rttMedianMilliseconds: Double?
+        public var rttMaxMilliseconds: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, from, to, sent, replies, timeouts
+            case rttMinMilliseconds = "rtt_min_ms"
+            case rttMedianMilliseconds = "rtt_median_ms"
+            case rttMaxMilliseconds = "rtt_max_ms"
+        }
+
+        public init(name: String, from: String, to: String, sent: Int, timeouts: Int, roundTrips: [TimeAmount]) {
+            self.name = name
+            self.from = from
+            self.to = to
+            self.sent = sent
+            self.replies = roundTrips.count
+            self.timeouts = timeouts
+            let sorted = roundTrips.map { Double($0.nanoseconds) / 1e6 }.sorted()
+            rttMinMilliseconds = sorted.first
+            rttMedianMilliseconds = sorted.isEmpty ? nil : sorted[(sorted.count - 1) / 2]
+            rttMaxMilliseconds = sorted.last
+        }
+    }
+
     public var scenario: String
     public var seed: UInt64
     public var clock: String
@@ -87,12 +122,13 @@ public struct ScenarioRunResult: Codable, Sendable, Equatable {
     public var flows: [Flow]
     public var migrations: [Migration]
     public var links: [Link]
+    public var pings: [Ping]
     /// What the runner left out of the scenario (apps it does not start, knobs it rounds).
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
         case scenario, seed, clock
         case durationMilliseconds = "duration_ms"
-        case flows, migrations, links, notes
+        case flows, migrations, links, pings, notes
     }
 }

@@ -249,6 +249,20 @@ public final class ScenarioRunner {
                     reason: "router migration is not supported by the embedded runner yet; nothing was done")
             }
         }
+        // Ping probes.
+        for probe in scenario.probes {
+            guard case .ping(let from, let to) = probe.target else { continue }
+            do {
+                let source = try network.host(from)
+                let destination = try network.host(to).interface.ip
+                let state = PingProbe(name: probe.name, from: from, to: to)
+                pingProbes.append(state)
+                let interval = TimeAmount.nanoseconds(max(probe.interval.nanoseconds, 1_000_000))
+                schedulePing(state, from: source, to: destination, at: start, interval: interval)
+            } catch {
+                throw .setup(element: "probe '\(probe.name)'", "\(error)")
+            }
+        }
         // Progress.
         self.generators = generators
         let end = at(scenario.duration.nanoseconds)
@@ -257,6 +271,41 @@ public final class ScenarioRunner {
     }
 
     private var generators: [(Scenario.TrafficFlow, TrafficGenerator, ProbeSink)] = []
+
+    /// What a ping probe has seen so far.
+    private final class PingProbe {
+        let name: String, from: String, to: String
+        var sent = 0
+        var timeouts = 0
+        var roundTrips: [TimeAmount] = []
+        init(name: String, from: String, to: String) {
+            self.name = name
+            self.from = from
+            self.to = to
+        }
+    }
+
+    private var pingProbes: [PingProbe] = []
+
+    /// Sends one echo request at `deadline` and the next one an interval later, until the end;
+    /// a request unanswered within the interval counts as a timeout.
+    private func schedulePing(
+        _ probe: PingProbe, from host: EmbeddedHost, to destination: IPv4Address, at deadline: NIODeadline,
+        interval: TimeAmount
+    ) {
+        let end = at(scenario.duration.nanoseconds)
+        guard deadline + interval <= end else { return }
+        clock.schedule(at: deadline) { [unowned self] in
+            probe.sent += 1
+            host.ping(destination, timeout: interval) { result in
+                switch result {
+                case .reply(let roundTrip): probe.roundTrips.append(roundTrip)
+                case .timeout: probe.timeouts += 1
+                }
+            }
+            schedulePing(probe, from: host, to: destination, at: deadline + interval, interval: interval)
+        }
+    }
 
     /// What was measured, once the run has ended.
     public func finish() -> ScenarioRunResult {
@@ -269,7 +318,7 @@ public final class ScenarioRunner {
         for probe in scenario.probes {
             switch probe.target {
             case .flow, .link: break
-            case .ping: notes.append("probe '\(probe.name)': ping probes are not run yet")
+            case .ping: break
             case .adjacency: notes.append("probe '\(probe.name)': adjacency probes are not run yet")
             }
         }
@@ -281,7 +330,11 @@ public final class ScenarioRunner {
                     name: entry.0.name, from: entry.0.from, to: entry.0.to, report: entry.2.report(sent: entry.1.sent))
             },
             migrations: scenario.migrations.indices.compactMap { migrationResults[$0] },
-            links: links, notes: notes)
+            links: links,
+            pings: pingProbes.map {
+                .init(name: $0.name, from: $0.from, to: $0.to, sent: $0.sent, timeouts: $0.timeouts, roundTrips: $0.roundTrips)
+            },
+            notes: notes)
     }
 
     private func scheduleProgress(_ onProgress: @escaping (TimeAmount, TimeAmount) -> Void, end: NIODeadline) {

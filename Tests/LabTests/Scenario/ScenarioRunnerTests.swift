@@ -174,4 +174,39 @@ import Testing
         #expect(!ScenarioRunner.isIPv4(lldp))
         #expect(!ScenarioRunner.isIPv4(ByteBuffer(repeating: 0, count: 4)))
     }
+
+    @Test func pingProbesMeasureRoundTripsAndTimeouts() throws {
+        let yaml = Self.quietDiamond.replacingOccurrences(
+            of: "  - endpoints: [s4:3, h2]", with: "  - {endpoints: [s4:3, h2], latency: 5ms}")
+            + """
+
+            probes:
+              - ping: {from: h1, to: h2}
+                interval: 500ms
+            """
+        let result = try Self.run(yaml)
+        let ping = try #require(result.pings.first)
+        // Every 500 ms while a reply can still arrive before the 3 s end: 6 requests.
+        #expect(ping.sent == 6)
+        #expect(ping.replies + ping.timeouts == ping.sent)
+        #expect(ping.replies >= 5)
+        // Each way crosses the 5 ms link once: at least 10 ms.
+        let median = try #require(ping.rttMedianMilliseconds)
+        #expect(median >= 10 && median < 11)
+        #expect(!result.notes.contains { $0.contains("ping") })
+    }
+
+    @Test func aPingWithNoInstalledPathTimesOut() throws {
+        // Without a virtual network nothing installs a path: the switches drop the pings.
+        var scenario = try ScenarioLoader.parse(yaml: Self.quietDiamond)
+        scenario.virtualNetworks = []
+        scenario.traffic = []
+        scenario.probes = [.init(name: "p", target: .ping(from: "h1", to: "h2"), interval: .milliseconds(500))]
+        let result = try ScenarioRunner(scenario).run()
+        let ping = try #require(result.pings.first)
+        #expect(ping.sent == 6)
+        #expect(ping.replies == 0)
+        #expect(ping.timeouts == 6)
+        #expect(ping.rttMedianMilliseconds == nil)
+    }
 }
