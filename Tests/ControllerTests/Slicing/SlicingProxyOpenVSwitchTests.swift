@@ -104,15 +104,25 @@ struct SlicingProxyOpenVSwitchTests {
         let onBluePort = try await r.sendConfirmed([.of13(.flowMod(addFlow([.inPort(1)], [output(3)], priority: 60000)), xid: 0)])
         #expect(onBluePort.count == 1, "\(onBluePort)")
         let hijack = try await r.sendConfirmed([
-            .of13(.flowMod(addFlow([.ethType(0x0800), .ipv4Dst(IPv4Address("10.2.0.2")!)], [output(3)], priority: 60000)), xid: 0)
+            .of13(.flowMod(addFlow([.vlanVid(0), .ethType(0x0800), .ipv4Dst(IPv4Address("10.2.0.2")!)], [output(3)], priority: 60000)), xid: 0)
         ])
         #expect(hijack.count == 1, "\(hijack)")
+        // A flow for "IPv4 to 10.2.0.2" without a VLAN is taken, but confined to red's VLAN:
+        // blue's untagged packets to h2 do not match it.
+        let confined = try await r.sendConfirmed([
+            .of13(.flowMod(addFlow([.ethType(0x0800), .ipv4Dst(IPv4Address("10.2.0.2")!)], [output(3)], priority: 60000)), xid: 0)
+        ])
+        #expect(confined.isEmpty, "\(confined)")
+        let withRed = try await blocking { try testbed.dumpFlows(bridge) }
+        #expect(withRed.contains { $0.contains("priority=60000") && $0.contains("dl_vlan=10") }, "\(withRed)")
+        let past = try await blocking { try h1.ping(h2.ip, count: 2, wait: 2) }
+        #expect(past.allAnswered, "blue's pings are not caught by red's flow: \(past)")
         // Cannot delete them: red's delete-all removes red's flows only.
         #expect(try await r.sendConfirmed([.of13(.flowMod(addFlow([.inPort(3)], [output(OF13.PortNumber.controller)], priority: 5)), xid: 0)]).isEmpty)
         #expect(try await r.sendConfirmed([.of13(.flowMod(deleteFlows()), xid: 0)]).isEmpty)
         let after = try await blocking { try testbed.dumpFlows(bridge) }
         #expect(Set(blueFlows).isSubset(of: Set(after)), "blue's flows after red's delete-all: \(after)")
-        #expect(!after.contains { $0.contains("in_port=3") }, "red's own flow is gone: \(after)")
+        #expect(!after.contains { $0.contains("in_port=3") || $0.contains("dl_vlan=10") }, "red's own flows are gone: \(after)")
 
         // And blue's traffic still flows.
         let again = try await blocking { try h1.ping(h2.ip, count: 2, wait: 2) }
