@@ -192,6 +192,60 @@ struct SlicingProxyTests {
         #expect(frames.all.count == before + 1)
     }
 
+    /// The paper's app as red's whole control plane behind the proxy (mode b): vnm's runtime
+    /// with ``ClientServerApp`` installs red's client ↔ server flows when red's switch comes up;
+    /// red's frames then cross the switch both ways, blue's do not use them.
+    @Test func thePapersAppRunsAsOneNetworksControllerBehindTheProxy() async throws {
+        let redServer = OpenFlowServer(logger: PrintOpenFlowLogger(minimumLevel: .error))
+        let redPort = try await redServer.bind(host: "127.0.0.1", port: 0)
+        let app = ClientServerApp(
+            configuration: .init(
+                path: [PathHop(datapathID: 1, inPort: 1, outPort: 3)], toServer: [.ethType(0x0800)], toClient: [.ethType(0x0800)]))
+        let runtime = ControllerRuntime(server: redServer, apps: [app], logger: PrintOpenFlowLogger(minimumLevel: .error))
+        let runtimeTask = Task { await runtime.run() }
+        let blue = try await TenantController.start()
+        let proxy = try SlicingProxy(
+            tenants: [
+                .init(network: Slices.red, controllerHost: "127.0.0.1", controllerPort: redPort),
+                .init(network: Slices.blue, controllerHost: "127.0.0.1", controllerPort: blue.port),
+            ], logger: PrintOpenFlowLogger(minimumLevel: .error))
+        let proxyPort = try await proxy.bind(host: "127.0.0.1", port: 0)
+        let running = Task { await proxy.run() }
+        var datapath = Datapath(configuration: Datapath.Configuration(datapathID: 1))
+        for port: UInt32 in 1...4 { _ = datapath.addPort(number: port, now: .now()) }
+        let frames = Seen<(UInt32, ByteBuffer)>()
+        let agent = SwitchAgent(datapath: datapath, configuration: .init(host: "127.0.0.1", port: proxyPort)) { frame, port, _ in
+            frames.append((port, frame))
+        }
+        agent.start()
+        func cleanUp() async {
+            await agent.stop()
+            await proxy.close()
+            running.cancel()
+            await redServer.close()
+            runtimeTask.cancel()
+            await blue.stop()
+        }
+        do {
+            try await waitUntil("red's app started") { await runtime.app(ClientServerApp.self)?.started == true }
+            let connection = try await runtime.connection(1)
+            try await connection.barrier()
+            try await waitUntil("the app's two flows") { ((try? await agent.datapath.flowCount) ?? 0) == 2 }
+            // Client → server and back, on red's VLAN.
+            agent.inject(packet: slicedFrame(vlan: 10, source: "10.1.0.1", destination: "10.1.0.2", payload: "to server"), inPort: 1)
+            agent.inject(packet: slicedFrame(vlan: 10, source: "10.1.0.2", destination: "10.1.0.1", payload: "to client"), inPort: 3)
+            // Blue's untagged packet on the same port does not take red's flow.
+            agent.inject(packet: slicedFrame(payload: "blue"), inPort: 1)
+            try await waitUntil("both red frames forwarded") { frames.all.count >= 2 }
+            try await connection.barrier()
+            #expect(frames.all.map(\.0) == [3, 1], "\(frames.all.map(\.0))")
+        } catch {
+            await cleanUp()
+            throw error
+        }
+        await cleanUp()
+    }
+
     /// A controller that sends garbage loses its connection; the other network keeps working.
     @Test func aMalformedMessageClosesThatControllersConnectionOnly() async throws {
         let blue = try await TenantController.start()
