@@ -25,7 +25,7 @@ struct SlicingProxyOpenVSwitchTests {
         defer { testbed.tearDown() }
         let (bridge, h1, h2) = try await blocking {
             try testbed.startOpenVSwitch()
-            let bridge = try testbed.addBridge("slc1", datapathID: 0x51, protocols: [.openFlow13])
+            let bridge = try testbed.addBridge("slicing1", datapathID: 0x51, protocols: [.openFlow13])
             let h1 = try testbed.addHost("h1", ip: "10.2.0.1/16", attachedTo: bridge, port: 1)
             let h2 = try testbed.addHost("h2", ip: "10.2.0.2/16", attachedTo: bridge, port: 2)
             try testbed.addHost("h3", ip: "10.1.0.3/16", attachedTo: bridge, port: 3)
@@ -136,7 +136,7 @@ struct SlicingProxyOpenVSwitchTests {
         defer { testbed.tearDown() }
         let (bridge, h1, h2) = try await blocking {
             try testbed.startOpenVSwitch()
-            let bridge = try testbed.addBridge("slc2", datapathID: 0x51, protocols: [.openFlow13])
+            let bridge = try testbed.addBridge("slicing2", datapathID: 0x51, protocols: [.openFlow13])
             let h1 = try testbed.addHost("h1", ip: "10.2.0.1/16", attachedTo: bridge, port: 1)
             let h2 = try testbed.addHost("h2", ip: "10.2.0.2/16", attachedTo: bridge, port: 2)
             try testbed.addHost("h3", ip: "10.1.0.3/16", attachedTo: bridge, port: 3)
