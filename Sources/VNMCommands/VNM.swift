@@ -11,6 +11,7 @@ public struct VNM: AsyncParsableCommand {
             ExperimentCommand.self,
             MigrateCommand.self,
             LabCommand.self,
+            SliceCommand.self,
         ]
     )
 
