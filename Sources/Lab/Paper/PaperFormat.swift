@@ -6,7 +6,10 @@ enum PaperFormat {
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        return String(format: "%.3f", value)
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     static func fixed(_ value: Double?, _ decimals: Int = 1) -> String {
