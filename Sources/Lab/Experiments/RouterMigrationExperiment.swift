@@ -30,6 +30,9 @@ public enum RouterMigrationExperiment {
         public var workingSetPages: Int
         /// The migration link in bits per second.
         public var migrationBandwidth: Double
+        /// r1's OSPF hello and dead intervals, in seconds (1 and 4 as in the scenario).
+        public var helloInterval: UInt16
+        public var deadInterval: UInt32
         public var preCopy: PreCopyConfiguration
         /// How long node-a's data plane keeps forwarding after r1 resumed on node-b (plane-separated).
         public var oldDataPlaneLinger: TimeAmount
@@ -40,7 +43,7 @@ public enum RouterMigrationExperiment {
             scheme: RouterMigrationScheme, rate: Double = 5000, datagramSize: Int = 64, repetitions: Int = 1,
             seed: UInt64 = 1, duration: TimeAmount = .seconds(2), triggerAfter: TimeAmount = .milliseconds(500),
             memoryPages: Int = 16384, dirtyRate: Double = 200, workingSetPages: Int = 64, migrationBandwidth: Double = 1e9,
-            preCopy: PreCopyConfiguration = .init(), oldDataPlaneLinger: TimeAmount = .milliseconds(100),
+            helloInterval: UInt16 = 1, deadInterval: UInt32 = 4, preCopy: PreCopyConfiguration = .init(), oldDataPlaneLinger: TimeAmount = .milliseconds(100),
             channelBreaksAfter: TimeAmount? = nil
         ) {
             self.scheme = scheme
@@ -54,6 +57,8 @@ public enum RouterMigrationExperiment {
             self.dirtyRate = dirtyRate
             self.workingSetPages = workingSetPages
             self.migrationBandwidth = migrationBandwidth
+            self.helloInterval = helloInterval
+            self.deadInterval = deadInterval
             self.preCopy = preCopy
             self.oldDataPlaneLinger = oldDataPlaneLinger
             self.channelBreaksAfter = channelBreaksAfter
@@ -71,6 +76,9 @@ public enum RouterMigrationExperiment {
                 throw fail("the migration trigger must fall inside the traffic's duration")
             }
             guard memoryPages >= 64 else { throw fail("r1's memory must be at least 64 pages, not \(memoryPages)") }
+            guard helloInterval >= 1, deadInterval > UInt32(helloInterval) else {
+                throw fail("the OSPF dead interval (\(deadInterval) s) must exceed the hello interval (\(helloInterval) s)")
+            }
             guard migrationBandwidth > 0 else { throw fail("the migration link's bandwidth must be positive") }
         }
     }
@@ -108,7 +116,8 @@ public enum RouterMigrationExperiment {
             .init(
                 scheme: configuration.scheme, seed: seed, memoryPages: configuration.memoryPages,
                 dirtyRate: configuration.dirtyRate, workingSetPages: configuration.workingSetPages,
-                migrationBandwidth: configuration.migrationBandwidth))
+                migrationBandwidth: configuration.migrationBandwidth, helloInterval: configuration.helloInterval,
+                deadInterval: configuration.deadInterval))
         let simulator = testbed.simulator
         try testbed.waitForConvergence()
         try testbed.primeForwarding()
@@ -158,6 +167,9 @@ public enum RouterMigrationExperiment {
         default: outcome = "\(migration.migration.phase)"
         }
         let control = testbed.controlSummary(from: trigger, to: finishedAt)
+        let paused = statistics.pausedAt.map { pausedAt in
+            testbed.controlSummary(from: pausedAt, to: statistics.resumedAt ?? finishedAt).sent
+        }
         let firstOnB = testbed.nodeB.firstDataForwarded[RouterMigrationTestbed.router]
         return RouterMigrationResult.Run(
             seed: seed, probe: sink.report(sent: generator.sent),
@@ -165,7 +177,8 @@ public enum RouterMigrationExperiment {
             totalMigrationMilliseconds: firstOnB.map { Double(($0 - trigger).nanoseconds) / 1e6 },
             precopyRounds: statistics.preCopyRounds, migratedBytes: statistics.bytesSent,
             stopAndCopyPages: statistics.stopAndCopyPages, controlSent: control.sent, controlLost: control.lost,
-            controlMaxDelayMilliseconds: control.maxExtraDelayMilliseconds, adjacencyDrops: testbed.adjacencyDrops,
+            controlMaxDelayMilliseconds: control.maxExtraDelayMilliseconds, controlDuringPause: paused ?? 0,
+            adjacencyDrops: testbed.adjacencyDrops,
             outcome: outcome)
     }
 }

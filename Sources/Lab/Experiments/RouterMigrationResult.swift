@@ -24,6 +24,8 @@ public struct RouterMigrationResult: Sendable, Encodable {
         public var controlSent: Int
         public var controlLost: Int
         public var controlMaxDelayMilliseconds: Double?
+        /// Control packets r1's neighbours sent it while its VM was paused.
+        public var controlDuringPause: Int
         public var adjacencyDrops: Int
         /// `completed`, `rolled-back (reason)` or `failed (reason)`.
         public var outcome: String
@@ -38,6 +40,7 @@ public struct RouterMigrationResult: Sendable, Encodable {
             case controlSent = "control_sent"
             case controlLost = "control_lost"
             case controlMaxDelayMilliseconds = "control_max_delay_ms"
+            case controlDuringPause = "control_during_pause"
             case adjacencyDrops = "adjacency_drops"
         }
 
@@ -54,6 +57,7 @@ public struct RouterMigrationResult: Sendable, Encodable {
             try container.encode(controlSent, forKey: .controlSent)
             try container.encode(controlLost, forKey: .controlLost)
             try container.encode(controlMaxDelayMilliseconds, forKey: .controlMaxDelayMilliseconds)
+            try container.encode(controlDuringPause, forKey: .controlDuringPause)
             try container.encode(adjacencyDrops, forKey: .adjacencyDrops)
         }
     }

@@ -71,6 +71,32 @@ import Testing
         }
     }
 
+    /// A slow migration link and a busy guest: the VM stays paused for seconds, so r1's
+    /// neighbours send it hellos while it is paused.
+    static func longPause(_ scheme: RouterMigrationScheme) -> RouterMigrationExperiment.Configuration {
+        RouterMigrationExperiment.Configuration(
+            scheme: scheme, rate: 1000, datagramSize: 64, seed: 5, duration: .seconds(1), triggerAfter: .milliseconds(300),
+            memoryPages: 1024, dirtyRate: 20000, workingSetPages: 512, migrationBandwidth: 8e6, deadInterval: 6)
+    }
+
+    @Test func planeSeparatedDeliversTheControlPacketsOfALongPauseLate() throws {
+        let run = try RouterMigrationExperiment.run(Self.longPause(.planeSeparated)).runs[0]
+        let downtime = try #require(run.downtimeMilliseconds)
+        #expect(downtime > 1000, "downtime \(downtime) ms")
+        #expect(run.controlDuringPause >= 2, "\(run.controlDuringPause) control packets during the pause")
+        #expect(run.controlLost == 0)
+        let delay = try #require(run.controlMaxDelayMilliseconds)
+        #expect(delay > 500 && delay <= downtime + 1, "max extra delay \(delay) ms, downtime \(downtime) ms")
+        #expect(run.adjacencyDrops == 0)
+    }
+
+    @Test func standardLosesTheControlPacketsOfALongPause() throws {
+        let run = try RouterMigrationExperiment.run(Self.longPause(.standard)).runs[0]
+        #expect(run.controlDuringPause >= 2, "\(run.controlDuringPause) control packets during the pause")
+        #expect(run.controlLost >= run.controlDuringPause, "lost \(run.controlLost)")
+        #expect(run.adjacencyDrops == 0)
+    }
+
     @Test func badConfigurationsAreRefusedByName() {
         var configuration = Self.configuration(.standard)
         configuration.rate = 0
