@@ -59,9 +59,11 @@ public final class EmbeddedPhysicalNode: EmbeddedNode {
     // MARK: Routers
 
     /// Boots a VM for a router whose control plane is `ospf` (interface names as in the VM's
-    /// interfaces), installs its connected routes and starts OSPF.
+    /// interfaces), installs its connected routes and starts OSPF, now or `ospfStartDelay` later
+    /// (routers that do not start in step do not send their hellos in step).
     public func boot(
-        _ configuration: VirtualMachineConfiguration, ospf: OSPFConfiguration, bindings: [Int: InterfaceBinding]
+        _ configuration: VirtualMachineConfiguration, ospf: OSPFConfiguration, bindings: [Int: InterfaceBinding],
+        ospfStartDelay: TimeAmount = .zero
     ) throws {
         let now = clock.now
         let names = Set(configuration.interfaces.map(\.name))
@@ -80,10 +82,21 @@ public final class EmbeddedPhysicalNode: EmbeddedNode {
                 router: configuration.router, now: now)
         }
         connected[configuration.router] = prefixes
+        let router = configuration.router
+        guard ospfStartDelay > .zero else {
+            startDaemon(router, ospf)
+            return
+        }
+        clock.schedule(after: ospfStartDelay) { [weak self] in self?.startDaemon(router, ospf) }
+    }
+
+    private func startDaemon(_ router: VirtualRouterID, _ ospf: OSPFConfiguration) {
+        let now = clock.now
+        _ = node.advance(to: now)
         var daemon = OSPFRouter(configuration: ospf, now: now)
         let outputs = daemon.start(now: now)
-        daemons[configuration.router] = daemon
-        carryOut(outputs, router: configuration.router)
+        daemons[router] = daemon
+        carryOut(outputs, router: router)
         reschedule()
     }
 

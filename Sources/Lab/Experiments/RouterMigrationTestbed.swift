@@ -140,11 +140,17 @@ public final class RouterMigrationTestbed {
 
         for node in [clientEdge, nodeA, nodeB, serverEdge] { observe(node) }
         let bindings: [Int: InterfaceBinding] = [0: .physical(port: Self.eth0), 1: .physical(port: Self.eth1)]
+        // Each router's OSPF starts at its own (seeded) moment within the first hello interval,
+        // so that the neighbours' hellos fall at different phases of a second from run to run.
+        var starts = clock.randomStream("ospf start")
+        func delay() -> TimeAmount {
+            .nanoseconds(Int64(starts.nextUnit() * Double(options.helloInterval) * 1e9))
+        }
         try clientEdge.boot(
             Self.vm("r-client", [("eth0", 0x11, IPv4Address(10, 0, 1, 1)), ("eth1", 0x12, IPv4Address(10, 0, 12, 1))],
                 forwarding: .planeSeparated, seed: options.seed &+ 11),
             ospf: ospf(IPv4Address(10, 255, 0, 2), [("eth1", IPv4Address(10, 0, 12, 1))], stub: IPv4Address(10, 0, 1, 0)),
-            bindings: bindings)
+            bindings: bindings, ospfStartDelay: delay())
         try nodeA.boot(
             Self.vm("r1", [("eth0", 0x21, IPv4Address(10, 0, 12, 2)), ("eth1", 0x22, IPv4Address(10, 0, 23, 2))],
                 forwarding: options.scheme.forwarding, memoryPages: options.memoryPages,
@@ -153,12 +159,12 @@ public final class RouterMigrationTestbed {
             ospf: ospf(
                 IPv4Address(10, 255, 0, 1), [("eth0", IPv4Address(10, 0, 12, 2)), ("eth1", IPv4Address(10, 0, 23, 2))],
                 stub: nil),
-            bindings: bindings)
+            bindings: bindings, ospfStartDelay: delay())
         try serverEdge.boot(
             Self.vm("r-server", [("eth0", 0x31, IPv4Address(10, 0, 23, 3)), ("eth1", 0x32, IPv4Address(10, 0, 2, 1))],
                 forwarding: .planeSeparated, seed: options.seed &+ 13),
             ospf: ospf(IPv4Address(10, 255, 0, 3), [("eth0", IPv4Address(10, 0, 23, 3))], stub: IPv4Address(10, 0, 2, 0)),
-            bindings: bindings)
+            bindings: bindings, ospfStartDelay: delay())
     }
 
     // MARK: Building
