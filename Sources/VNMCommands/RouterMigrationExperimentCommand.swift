@@ -49,11 +49,19 @@ struct RouterMigrationExperimentCommand: ParsableCommand {
     @Option(help: "r1's background page writes per second.")
     var dirtyRate: Double = 200
 
+    @Option(help: "The migration link's bandwidth in Mbit/s.")
+    var migrationMbps: Double = 1000
+
+    @Option(help: "Milliseconds node-a's data plane keeps forwarding after r1 resumed on node-b (plane-separated).")
+    var lingerMs: Double = 100
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func validate() throws {
         guard memoryMib >= 1 else { throw ValidationError("--memory-mib must be at least 1, not \(memoryMib)") }
+        guard migrationMbps > 0 else { throw ValidationError("--migration-mbps must be more than 0, not \(migrationMbps)") }
+        guard lingerMs >= 0 else { throw ValidationError("--linger-ms cannot be negative") }
         guard dirtyRate >= 0 else { throw ValidationError("--dirty-rate cannot be negative") }
         guard duration > 0, triggerAfter >= 0, triggerAfter < duration else {
             throw ValidationError("--trigger-after must fall inside --duration")
@@ -65,7 +73,8 @@ struct RouterMigrationExperimentCommand: ParsableCommand {
         RouterMigrationExperiment.Configuration(
             scheme: scheme, rate: rate, datagramSize: size, repetitions: repetitions, seed: seed,
             duration: .nanoseconds(Int64(duration * 1e9)), triggerAfter: .nanoseconds(Int64(triggerAfter * 1e9)),
-            memoryPages: memoryMib * 256, dirtyRate: dirtyRate)
+            memoryPages: memoryMib * 256, dirtyRate: dirtyRate, migrationBandwidth: migrationMbps * 1e6,
+            oldDataPlaneLinger: .nanoseconds(Int64(lingerMs * 1e6)))
     }
 
     func run() throws {
