@@ -1,9 +1,5 @@
-// The router schemes of `vnm experiment paper`, run through the router-migration experiment
-// (branch `routermig`). That experiment is not on this branch yet, so the adapter is compiled
-// only with `-D PAPER_ROUTER`; to enable it after the merge, delete the `#if PAPER_ROUTER` line
-// and everything from `#else` to `#endif` (or define PAPER_ROUTER for the Lab target).
+import Migration
 
-#if PAPER_ROUTER
 /// Runs `router-standard` and `router-plane-separated` through ``RouterMigrationExperiment``:
 /// one repetition per sweep point, seeded with the point's seed, and maps its run onto a
 /// ``PaperMeasurement`` (downtime, total migration time, pre-copy rounds, migrated bytes,
@@ -29,7 +25,7 @@ public final class RouterSchemeRunner: PaperPointRunner, @unchecked Sendable {
         }
         let configuration = RouterMigrationExperiment.Configuration(
             scheme: scheme, rate: point.rate, datagramSize: point.datagramSize, repetitions: 1, seed: point.seed)
-        let result = try await RouterMigrationExperiment.run(configuration, progress: { _ in })
+        let result = try RouterMigrationExperiment.run(configuration, progress: nil)
         guard let run = result.runs.first else {
             throw PaperExperimentError("the router-migration experiment returned no run for \(point)")
         }
@@ -54,16 +50,3 @@ extension RouterSchemeRunner {
     /// The runner of the router schemes, or why there is none.
     static func make() -> Result<any PaperPointRunner, PaperExperimentError> { .success(RouterSchemeRunner()) }
 }
-#else
-/// Stands in for the router-migration adapter until the router-migration experiment is merged.
-public enum RouterSchemeRunner {
-    static let unavailableReason =
-        "router migration is not built into this vnm yet (the router-migration experiment of issue #5 "
-        + "is not merged), so the router schemes are left out"
-
-    /// The runner of the router schemes, or why there is none.
-    static func make() -> Result<any PaperPointRunner, PaperExperimentError> {
-        .failure(PaperExperimentError(unavailableReason))
-    }
-}
-#endif
