@@ -9,7 +9,7 @@ struct ExperimentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "experiment",
         abstract: "Run an experiment and report what the receiver saw.",
-        subcommands: [FlowMigration.self]
+        subcommands: [FlowMigration.self, LossTable.self]
     )
 
     /// `vnm experiment flow-migration`.
