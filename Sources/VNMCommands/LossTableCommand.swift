@@ -231,11 +231,11 @@ extension ExperimentCommand {
         func misses(_ backend: FlowMigrationLinuxBackend?) async throws -> [UInt64: UInt64] {
             guard let backend else { return [:] }
             var result: [UInt64: UInt64] = [:]
-            for (dpid, lines) in try await backend.flowTables() {
-                for line in lines where line.contains("cookie=0xdead") {
+            for bridge in backend.testbed.allBridges {
+                for line in try backend.testbed.dumpFlows(bridge, statistics: true) where line.contains("cookie=0xdead") {
                     if let range = line.range(of: "n_packets=") {
                         let digits = line[range.upperBound...].prefix { $0.isNumber }
-                        result[dpid, default: 0] += UInt64(digits) ?? 0
+                        result[bridge.datapathID, default: 0] += UInt64(digits) ?? 0
                     }
                 }
             }
