@@ -10,9 +10,11 @@ import OpenFlow
 /// scheduler models the switch's control path as one server: it takes one message at a
 /// time, spends a processing delay on it, and then the message takes effect. When the
 /// server is free it picks the next message among those that have arrived and precede the
-/// first pending barrier: the oldest, or (when the policy reorders) one chosen by a seeded
-/// generator. A barrier is taken only once everything before it has been applied, and
-/// nothing after it is taken before it, so no message ever crosses a barrier.
+/// first pending barrier: the oldest, or (when the policy reorders, with probability
+/// ``Policy/reorderProbability`` at each choice) one chosen by a seeded generator. A
+/// modification's processing delay may vary (``Policy/modificationJitter``, drawn from the
+/// same seeded generator). A barrier is taken only once everything before it has been applied,
+/// and nothing after it is taken before it, so no message ever crosses a barrier.
 ///
 /// Drive it in time order: ``submit(_:xid:arrival:)`` each message as it arrives, call
 /// ``due(now:)`` at ``nextDeadline`` (and after submitting), and hand each result to
@@ -21,10 +23,20 @@ public struct FlowModScheduler: Sendable {
     public struct Policy: Sendable, Hashable {
         /// Time to apply one FLOW_MOD, GROUP_MOD, METER_MOD or PORT_MOD.
         public var modificationDelay: TimeAmount
+        /// Up to this much more per modification: each one's delay is `modificationDelay` plus
+        /// a seeded uniform draw in `0...modificationJitter`.
+        public var modificationJitter: TimeAmount
         /// Time for any other message but a barrier (which costs nothing itself).
         public var otherDelay: TimeAmount
-        /// Whether messages between barriers may be applied in another order than sent.
-        public var reorders: Bool
+        /// The chance, at each choice among several waiting messages, that the switch takes a
+        /// random one of them instead of the oldest: 0 never reorders, 1 always draws.
+        public var reorderProbability: Double
+        /// Whether messages between barriers may be applied in another order than sent
+        /// (``reorderProbability`` above 0; setting it to true means probability 1).
+        public var reorders: Bool {
+            get { reorderProbability > 0 }
+            set { reorderProbability = newValue ? 1 : 0 }
+        }
         /// How long the server waits after the oldest pending message arrived before
         /// choosing: messages arriving in the window compete with it, so a wider window
         /// reorders more even when the switch is not busy.
@@ -32,13 +44,16 @@ public struct FlowModScheduler: Sendable {
         /// The seed of the reordering choices: one seed, one schedule.
         public var seed: UInt64
 
+        /// `reorderProbability` (0...1, clamped) wins over `reorders` when given.
         public init(
-            modificationDelay: TimeAmount = .zero, otherDelay: TimeAmount = .zero, reorders: Bool = false,
-            window: TimeAmount = .zero, seed: UInt64 = 0
+            modificationDelay: TimeAmount = .zero, modificationJitter: TimeAmount = .zero, otherDelay: TimeAmount = .zero,
+            reorders: Bool = false, reorderProbability: Double? = nil, window: TimeAmount = .zero, seed: UInt64 = 0
         ) {
             self.modificationDelay = modificationDelay
+            self.modificationJitter = max(.zero, modificationJitter)
             self.otherDelay = otherDelay
-            self.reorders = reorders
+            let probability = reorderProbability ?? (reorders ? 1 : 0)
+            self.reorderProbability = probability.isNaN ? 0 : min(1, max(0, probability))
             self.window = window
             self.seed = seed
         }
@@ -66,7 +81,10 @@ public struct FlowModScheduler: Sendable {
     }
 
     public let policy: Policy
+    /// Waiting messages: `pending[head...]` (taking the oldest only moves `head`, so a backlog
+    /// of thousands costs no copying).
     private var pending: [Pending] = []
+    private var head = 0
     private var inService: (item: Pending, done: NIODeadline)?
     private var serverFreeAt = NIODeadline.uptimeNanoseconds(0)
     private var submitted = 0
@@ -78,7 +96,7 @@ public struct FlowModScheduler: Sendable {
     }
 
     /// Messages submitted and not yet returned by ``due(now:)``.
-    public var backlog: Int { pending.count + (inService == nil ? 0 : 1) }
+    public var backlog: Int { pending.count - head + (inService == nil ? 0 : 1) }
 
     /// A message arrives. Arrivals must come in time order, and not before a `now` already
     /// passed to ``due(now:)``.
@@ -95,17 +113,33 @@ public struct FlowModScheduler: Sendable {
 
     /// When the server will next choose a message, if one is pending.
     private var nextStart: NIODeadline? {
-        guard let first = pending.first else { return nil }
+        guard head < pending.count else { return nil }
+        let first = pending[head]
         let ready = first.isBarrier ? first.arrival : first.arrival + policy.window
         return max(serverFreeAt, ready)
     }
 
-    private func delay(_ message: OF13.Message) -> TimeAmount {
+    private mutating func delay(_ message: OF13.Message) -> TimeAmount {
         switch message {
-        case .flowMod, .groupMod, .meterMod, .portMod: policy.modificationDelay
-        case .barrierRequest: .zero
-        default: policy.otherDelay
+        case .flowMod, .groupMod, .meterMod, .portMod:
+            guard policy.modificationJitter > .zero else { return policy.modificationDelay }
+            let jitter = UInt64(policy.modificationJitter.nanoseconds)
+            let draw = jitter == .max ? random.next() : random.next() % (jitter + 1)
+            return policy.modificationDelay + .nanoseconds(Int64(draw))
+        case .barrierRequest: return .zero
+        default: return policy.otherDelay
         }
+    }
+
+    /// Which of `candidates` waiting messages to take next (0: the oldest).
+    private mutating func choose(among candidates: Int) -> Int {
+        guard candidates > 1, policy.reorderProbability > 0 else { return 0 }
+        if policy.reorderProbability < 1 {
+            // 53 random bits as a fraction in [0, 1).
+            let coin = Double(random.next() >> 11) / Double(1 << 53)
+            guard coin < policy.reorderProbability else { return 0 }
+        }
+        return Int(random.next() % UInt64(candidates))
     }
 
     /// The messages applied by `now`, in the order they take effect.
@@ -122,18 +156,32 @@ public struct FlowModScheduler: Sendable {
             }
             guard let start = nextStart, start <= now else { break }
             // Candidates: what has arrived by `start` and precedes the first barrier; a
-            // barrier at the head of the queue stands alone.
-            var candidates = 0
-            for item in pending {
-                guard item.arrival <= start else { break }
-                if item.isBarrier {
-                    if candidates == 0 { candidates = 1 }
-                    break
+            // barrier at the head of the queue stands alone. (Counted only when the switch
+            // may reorder: in order, the oldest is taken.)
+            var candidates = 1
+            if policy.reorderProbability > 0 {
+                candidates = 0
+                for item in pending[head...] {
+                    guard item.arrival <= start else { break }
+                    if item.isBarrier {
+                        if candidates == 0 { candidates = 1 }
+                        break
+                    }
+                    candidates += 1
                 }
-                candidates += 1
             }
-            let pick = policy.reorders && candidates > 1 ? Int(random.next() % UInt64(candidates)) : 0
-            let item = pending.remove(at: pick)
+            let pick = choose(among: candidates)
+            let item: Pending
+            if pick == 0 {
+                item = pending[head]
+                head += 1
+                if head >= 1024, head * 2 >= pending.count {
+                    pending.removeFirst(head)
+                    head = 0
+                }
+            } else {
+                item = pending.remove(at: head + pick)
+            }
             inService = (item, start + delay(item.message))
         }
         return applied

@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Hummingbird
 import Logging
+import Migration
 import NIOCore
 import NetworkAddresses
 import OpenFlow
@@ -18,6 +19,7 @@ import OpenFlowNIO
 /// | `POST /v1/flows` | installs a flow (``FlowSpec``); 201 once a barrier confirmed it |
 /// | `DELETE /v1/flows` | deletes flows (``FlowDeletion``); 200 once a barrier confirmed it |
 /// | `POST /v1/paths` | installs a shortest path (``PathRequest``); 201 with its hops |
+/// | `POST /v1/migrations` | moves flows to a new path (``MigrationRequest``); 200 with the ``FlowMigrationReport``, 409 if rolled back |
 /// | `GET /metrics` | ``ControllerMetrics`` in the Prometheus text format |
 ///
 /// Errors are ``APIError``s: 400 naming the bad field, 404 for an unknown switch, host or
@@ -28,11 +30,19 @@ public struct NorthboundAPI: Sendable {
     public let metrics: ControllerMetrics?
     /// How long one switch may take to answer a request or confirm a change.
     public var switchTimeout: Duration
+    /// The OpenFlow server's inline app that passes switches' `OFPT_ERROR`s to running
+    /// migrations (`POST /v1/migrations`); without it a refused FLOW_MOD is noticed only if it
+    /// makes a barrier fail.
+    public let migrationErrorTap: FlowMigrationErrorTap?
 
-    public init(runtime: ControllerRuntime, metrics: ControllerMetrics? = nil, switchTimeout: Duration = .seconds(5)) {
+    public init(
+        runtime: ControllerRuntime, metrics: ControllerMetrics? = nil, switchTimeout: Duration = .seconds(5),
+        migrationErrorTap: FlowMigrationErrorTap? = nil
+    ) {
         self.runtime = runtime
         self.metrics = metrics
         self.switchTimeout = switchTimeout
+        self.migrationErrorTap = migrationErrorTap
     }
 
     /// The routes, for an `Application` or for HummingbirdTesting.
@@ -45,6 +55,7 @@ public struct NorthboundAPI: Sendable {
         router.post("/v1/flows") { request, _ in await answer(status: .created) { try await addFlow(request) } }
         router.delete("/v1/flows") { request, _ in await answer { try await deleteFlows(request) } }
         router.post("/v1/paths") { request, _ in await answer(status: .created) { try await addPath(request) } }
+        router.post("/v1/migrations") { request, _ in await migrate(request) }
         router.get("/metrics") { _, _ -> Response in
             guard let metrics else {
                 return NorthboundJSON.response(

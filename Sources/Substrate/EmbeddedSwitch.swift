@@ -6,32 +6,47 @@ import OpenFlow
 /// ``EmbeddedLink``s and whose control channel leads to an ``EmbeddedController``.
 ///
 /// The control path has the knobs real switches have (``Options``): a processing delay per
-/// message, and reordering of the messages between two barriers. Messages go through a
-/// ``FlowModScheduler``: it applies them one at a time, each after its delay, choosing the
-/// next among those before the first pending BARRIER_REQUEST (in a seeded random order when
-/// ``Options/reorderUnconfirmed`` is set). A barrier is answered only once everything sent
-/// before it is applied, and nothing sent after it is applied before it.
+/// message with seeded jitter, and reordering of the messages between two barriers with a
+/// given probability. Messages go through a ``FlowModScheduler``: it applies them one at a
+/// time, each after its delay, choosing the next among those before the first pending
+/// BARRIER_REQUEST (at random with probability ``Options/reorderProbability``). A barrier is
+/// answered only once everything sent before it is applied, and nothing sent after it is
+/// applied before it. Everything random is drawn from the clock's stream for this switch, so
+/// one seed gives one schedule.
 public final class EmbeddedSwitch: EmbeddedNode {
     public struct Options: Hashable, Sendable {
         public var tableCount: Int
         /// Time to apply one FLOW_MOD (or GROUP_MOD, METER_MOD, PORT_MOD).
         public var flowModDelay: TimeAmount
+        /// Up to this much more per FLOW_MOD: each one's delay is `flowModDelay` plus a seeded
+        /// uniform draw in `0...flowModJitter`.
+        public var flowModJitter: TimeAmount
         /// Time for any other message but a barrier.
         public var otherMessageDelay: TimeAmount
-        /// Apply messages between barriers in a seeded random order.
-        public var reorderUnconfirmed: Bool
+        /// The scenario's `reorder_unconfirmed`: the chance, each time the switch picks the next
+        /// of several unconfirmed messages, that it takes a random one instead of the oldest.
+        public var reorderProbability: Double
+        /// Apply messages between barriers in a seeded random order (probability above 0;
+        /// setting true means probability 1).
+        public var reorderUnconfirmed: Bool {
+            get { reorderProbability > 0 }
+            set { reorderProbability = newValue ? 1 : 0 }
+        }
         /// With reordering: how long the switch collects arrivals before choosing the next
         /// (a wider window reorders more even when it is not busy).
         public var reorderWindow: TimeAmount
 
+        /// `reorderProbability` (0...1) wins over `reorderUnconfirmed` when given.
         public init(
-            tableCount: Int = 8, flowModDelay: TimeAmount = .zero, otherMessageDelay: TimeAmount = .zero,
-            reorderUnconfirmed: Bool = false, reorderWindow: TimeAmount = .zero
+            tableCount: Int = 8, flowModDelay: TimeAmount = .zero, flowModJitter: TimeAmount = .zero,
+            otherMessageDelay: TimeAmount = .zero, reorderUnconfirmed: Bool = false, reorderProbability: Double? = nil,
+            reorderWindow: TimeAmount = .zero
         ) {
             self.tableCount = tableCount
             self.flowModDelay = flowModDelay
+            self.flowModJitter = flowModJitter
             self.otherMessageDelay = otherMessageDelay
-            self.reorderUnconfirmed = reorderUnconfirmed
+            self.reorderProbability = reorderProbability ?? (reorderUnconfirmed ? 1 : 0)
             self.reorderWindow = reorderWindow
         }
     }
@@ -62,8 +77,9 @@ public final class EmbeddedSwitch: EmbeddedNode {
         var random = clock.randomStream("switch \(name)")
         self.scheduler = FlowModScheduler(
             policy: .init(
-                modificationDelay: options.flowModDelay, otherDelay: options.otherMessageDelay,
-                reorders: options.reorderUnconfirmed, window: options.reorderWindow, seed: random.next()))
+                modificationDelay: options.flowModDelay, modificationJitter: options.flowModJitter,
+                otherDelay: options.otherMessageDelay, reorderProbability: options.reorderProbability,
+                window: options.reorderWindow, seed: random.next()))
     }
 
     /// The port numbers with a link.

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed.",
-        subcommands: [Codec.self, Controller.self, DatapathPipeline.self, SubstrateSpeed.self]
+        subcommands: [Codec.self, Controller.self, DatapathPipeline.self, SubstrateSpeed.self, MigrationSpeed.self]
     )
 
     struct Codec: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import Logging
+import Migration
 import NIOCore
 import Northbound
 import OpenFlowNIO
@@ -17,7 +18,8 @@ struct ControllerCommand: AsyncParsableCommand {
             Point switches at it, e.g. ovs-vsctl set-controller br0 tcp:127.0.0.1:6653 (start the
             controller first: Open vSwitch then connects at once). Prints the topology whenever it
             changes. Runs until interrupted. With --rest HOST:PORT it serves the REST API (/v1/switches,
-            /v1/links, /v1/hosts, /v1/flows, /v1/paths) and Prometheus metrics (/metrics).
+            /v1/links, /v1/hosts, /v1/flows, /v1/paths, /v1/migrations) and Prometheus metrics
+            (/metrics); `vnm migrate flows --controller URL` posts migrations to it.
             Logs go to standard error through swift-log, at --log-level.
             """
     )
@@ -109,7 +111,9 @@ struct ControllerCommand: AsyncParsableCommand {
         openFlowLog.logLevel = level
         let metrics = ControllerMetrics(base: PrintOpenFlowLogger(logger: openFlowLog))
         let logger: any OpenFlowLogger = metrics
-        let server = OpenFlowServer(logger: logger)
+        // Switches' OFPT_ERRORs reach running migrations (POST /v1/migrations) through the tap.
+        let errorTap = FlowMigrationErrorTap()
+        let server = OpenFlowServer(logger: logger, inlineApp: errorTap)
         let tls = try tlsConfiguration()
         let bound = try await server.bind(host: host, port: port, tls: tls)
         if let unix { try await server.bind(unixDomainSocketPath: unix) }
@@ -123,7 +127,7 @@ struct ControllerCommand: AsyncParsableCommand {
         if let restAddress {
             var restLog = Logger(label: "vnm.northbound")
             restLog.logLevel = level
-            let api = NorthboundAPI(runtime: runtime, metrics: metrics)
+            let api = NorthboundAPI(runtime: runtime, metrics: metrics, migrationErrorTap: errorTap)
             let app = api.application(host: restAddress.host, port: restAddress.port, logger: restLog) { channel in
                 let ip = channel.localAddress?.ipAddress ?? restAddress.host
                 let port = channel.localAddress?.port ?? restAddress.port

@@ -11,6 +11,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         abstract: "Run an experiment and report what the receiver saw.",
         subcommands: [
             FlowMigration.self,
+            LossTable.self,
             RouterMigrationExperimentCommand.self,
             PaperExperimentCommand.self,
         ]

@@ -3,6 +3,7 @@ import Datapath
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Migration
 import NIOCore
 import NIOPosix
 import NetworkAddresses
@@ -67,6 +68,8 @@ final class Network: Sendable {
     let server: OpenFlowServer
     let runtime: ControllerRuntime
     let metrics: ControllerMetrics
+    /// Passes switches' OFPT_ERRORs to migrations (the server's inline app).
+    let errorTap: FlowMigrationErrorTap
     let running: Task<Void, Never>
     let port: Int
     let agents: [UInt64: SwitchAgent]
@@ -76,7 +79,8 @@ final class Network: Sendable {
     /// `cables` are pairs of (dpid, port).
     static func start(switches: [UInt64], cables: [((UInt64, UInt32), (UInt64, UInt32))]) async throws -> Network {
         let metrics = ControllerMetrics(base: QuietLogger())
-        let server = OpenFlowServer(logger: metrics)
+        let errorTap = FlowMigrationErrorTap()
+        let server = OpenFlowServer(logger: metrics, inlineApp: errorTap)
         let port = try await server.bind(host: "127.0.0.1", port: 0)
         let runtime = ControllerRuntime(
             server: server,
@@ -86,16 +90,19 @@ final class Network: Sendable {
             ],
             tickInterval: .milliseconds(20), logger: metrics)
         let running = Task { await runtime.run() }
-        return Network(server: server, runtime: runtime, metrics: metrics, running: running, port: port, switches: switches, cables: cables)
+        return Network(
+            server: server, runtime: runtime, metrics: metrics, errorTap: errorTap, running: running, port: port, switches: switches,
+            cables: cables)
     }
 
     private init(
-        server: OpenFlowServer, runtime: ControllerRuntime, metrics: ControllerMetrics, running: Task<Void, Never>, port: Int,
-        switches: [UInt64], cables: [((UInt64, UInt32), (UInt64, UInt32))]
+        server: OpenFlowServer, runtime: ControllerRuntime, metrics: ControllerMetrics, errorTap: FlowMigrationErrorTap,
+        running: Task<Void, Never>, port: Int, switches: [UInt64], cables: [((UInt64, UInt32), (UInt64, UInt32))]
     ) {
         self.server = server
         self.runtime = runtime
         self.metrics = metrics
+        self.errorTap = errorTap
         self.running = running
         self.port = port
         let delivered = Recorder<Delivered>()
@@ -156,7 +163,7 @@ final class Network: Sendable {
     /// Runs `body` against the API's router (HummingbirdTesting, no socket), then stops
     /// everything, also when `body` throws.
     func withAPI(switchTimeout: Duration = .seconds(5), _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let api = NorthboundAPI(runtime: runtime, metrics: metrics, switchTimeout: switchTimeout)
+        let api = NorthboundAPI(runtime: runtime, metrics: metrics, switchTimeout: switchTimeout, migrationErrorTap: errorTap)
         let app = Application(router: api.router())
         do {
             try await app.test(.router) { client in try await body(client) }

@@ -63,6 +63,31 @@ import Testing
         #expect(result.replies[11] == .uptimeNanoseconds(22_000_000))
     }
 
+    @Test func jitterAndAReorderProbabilityAreSeededPerSwitch() throws {
+        let options = EmbeddedSwitch.Options(
+            flowModDelay: .milliseconds(1), flowModJitter: .microseconds(500), reorderProbability: 0.5)
+        #expect(options.reorderUnconfirmed)
+        let result = try applicationOrder(options: options, seed: 11)
+        #expect(result.flowCount == 20)
+        let firstBarrier = try #require(result.applied.firstIndex(of: 11))
+        #expect(Set(result.applied[..<firstBarrier]) == Set(1...10))
+        #expect(result.applied != Array(1...22), "half the choices drawn: something reorders")
+        // Ten flow-mods of 1 to 1.5 ms each after arriving at 11 ms, the reply 1 ms back.
+        let reply = try #require(result.replies[11])
+        #expect(reply > .uptimeNanoseconds(22_000_000) && reply <= .uptimeNanoseconds(27_000_000), "\(reply)")
+        let again = try applicationOrder(options: options, seed: 11)
+        #expect(again.applied == result.applied && again.replies == result.replies)
+        let other = try applicationOrder(options: options, seed: 12)
+        #expect(other.applied != result.applied || other.replies != result.replies)
+    }
+
+    @Test func reorderProbabilityZeroWithJitterKeepsTheOrder() throws {
+        let options = EmbeddedSwitch.Options(flowModDelay: .milliseconds(1), flowModJitter: .milliseconds(1), reorderProbability: 0)
+        #expect(!options.reorderUnconfirmed)
+        let result = try applicationOrder(options: options, seed: 5)
+        #expect(result.applied == Array(1...22))
+    }
+
     @Test func flowTimeoutsExpireOnTheClockAndReportFlowRemoved() throws {
         let simulator = EventSimulator()
         let network = EmbeddedNetwork(clock: simulator)

@@ -127,11 +127,8 @@ public final class ScenarioRunner {
                     sw.name, datapathID: sw.dpid,
                     options: .init(
                         tableCount: sw.tables, flowModDelay: .nanoseconds(sw.flowModDelay.nanoseconds),
-                        reorderUnconfirmed: sw.reorderUnconfirmed > 0))
-                if sw.flowModJitter.nanoseconds > 0 { notes.append("\(sw.name): flow_mod_jitter is not modelled") }
-                if sw.reorderUnconfirmed > 0, sw.reorderUnconfirmed < 1 {
-                    notes.append("\(sw.name): reorder_unconfirmed \(sw.reorderUnconfirmed) taken as 'reorders'")
-                }
+                        flowModJitter: .nanoseconds(sw.flowModJitter.nanoseconds),
+                        reorderProbability: sw.reorderUnconfirmed))
             }
             for host in scenario.hosts {
                 try network.addHost(
