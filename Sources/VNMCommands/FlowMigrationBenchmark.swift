@@ -132,41 +132,14 @@ public enum FlowMigrationBenchmark {
             request, algorithm: setup.algorithm, options: .init(drainInterval: setup.drain, batchSize: setup.batchSize))
         let planWall = clock.now - planStart
 
-        var executor = FlowMigrationExecutor(plan: plan, configuration: .init(barrierTimeout: .seconds(60)))
-        var report: FlowMigrationReport?
-        var timer: ScheduledEvent?
-        func take(_ actions: [FlowMigrationExecutor.Action]) {
-            for action in actions {
-                switch action {
-                case .send(let dpid, let messages):
-                    for outgoing in messages { controller.send(outgoing.message, xid: outgoing.xid, to: dpid) }
-                case .finished(let finished): report = finished
-                }
-            }
-            if let timer { simulator.cancel(timer) }
-            timer = nil
-            if !executor.isFinished, let deadline = executor.nextDeadline {
-                timer = simulator.schedule(at: deadline) {
-                    timer = nil
-                    take(executor.timerFired(now: simulator.now))
-                }
-            }
-        }
-        controller.onSwitchMessage = { message in
-            guard !executor.isFinished else { return }
-            switch message.message {
-            case .barrierReply:
-                take(executor.barrierReplied(datapathID: message.datapathID, xid: message.xid, now: message.receivedAt))
-            case .error(let error):
-                take(executor.errorReceived(datapathID: message.datapathID, xid: message.xid, error: error, now: message.receivedAt))
-            default: break
-            }
-        }
+        let migration = EmbeddedFlowMigration(
+            plan: plan, configuration: .init(barrierTimeout: .seconds(60)), controller: controller)
+        controller.onSwitchMessage = { migration.handle($0) }
         let executeStart = clock.now
-        take(executor.start(now: simulator.now))
-        while report == nil, simulator.step() {}
+        migration.start()
+        while migration.report == nil, simulator.step() {}
         let executeWall = clock.now - executeStart
-        guard let report else { throw SetupError(description: "the migration did not finish") }
+        guard let report = migration.report else { throw SetupError(description: "the migration did not finish") }
 
         // Each flow has one entry per hop per direction; the old branch keeps none.
         let oldBranch = oldPath.dropFirst().dropLast().map(\.datapathID)

@@ -94,38 +94,10 @@ public final class FlowMigrationEmbeddedBackend: FlowMigrationBackend, @unchecke
         var firstOnNewPath: NIODeadline?
         let trigger = start + trial.triggerAfter
         if let plan = trial.plan {
-            var executor = FlowMigrationExecutor(plan: plan, configuration: trial.executor)
-            var timer: ScheduledEvent?
-            func take(_ actions: [FlowMigrationExecutor.Action]) {
-                for action in actions {
-                    switch action {
-                    case .send(let dpid, let messages):
-                        for outgoing in messages { controller.send(outgoing.message, xid: outgoing.xid, to: dpid) }
-                    case .finished(let finished): report = finished
-                    }
-                }
-                if let timer { simulator.cancel(timer) }
-                timer = nil
-                if !executor.isFinished, let deadline = executor.nextDeadline {
-                    timer = simulator.schedule(at: deadline) {
-                        timer = nil
-                        take(executor.timerFired(now: simulator.now))
-                    }
-                }
-            }
-            controller.onSwitchMessage = { message in
-                guard !executor.isFinished else { return }
-                switch message.message {
-                case .barrierReply:
-                    take(executor.barrierReplied(datapathID: message.datapathID, xid: message.xid, now: message.receivedAt))
-                case .error(let error):
-                    take(
-                        executor.errorReceived(
-                            datapathID: message.datapathID, xid: message.xid, error: error, now: message.receivedAt))
-                default: break
-                }
-            }
-            simulator.schedule(at: trigger) { take(executor.start(now: simulator.now)) }
+            let migration = EmbeddedFlowMigration(plan: plan, configuration: trial.executor, controller: controller)
+            migration.onFinished = { report = $0 }
+            controller.onSwitchMessage = { migration.handle($0) }
+            simulator.schedule(at: trigger) { migration.start() }
             func watch() {
                 simulator.schedule(after: .microseconds(10)) {
                     if watched.counters(from: watchedSide).delivered > 0 {

@@ -46,14 +46,12 @@ public final class ScenarioRunner {
 
     /// A flow migration under way.
     private final class RunningMigration {
-        var executor: FlowMigrationExecutor
-        var timer: ScheduledEvent?
-        var report: FlowMigrationReport?
+        let migration: EmbeddedFlowMigration
         var firstNewPathPacket: NIODeadline?
         let trigger: NIODeadline
 
-        init(executor: FlowMigrationExecutor, trigger: NIODeadline) {
-            self.executor = executor
+        init(_ migration: EmbeddedFlowMigration, trigger: NIODeadline) {
+            self.migration = migration
             self.trigger = trigger
         }
     }
@@ -348,12 +346,18 @@ public final class ScenarioRunner {
         _ index: Int, plan: FlowMigrationPlan, configuration: FlowMigrationExecutor.Configuration,
         watching link: (name: String, link: EmbeddedLink)?
     ) {
-        let now = clock.now
-        let migration = RunningMigration(
-            executor: FlowMigrationExecutor(plan: plan, configuration: configuration), trigger: now)
-        running[index] = migration
+        let migration = EmbeddedFlowMigration(plan: plan, configuration: configuration, controller: controller)
+        migration.onFinished = { [unowned self] report in
+            migrationResults[index]?.outcome = report.outcome.rawValue
+            migrationResults[index]?.reason = report.reason
+            migrationResults[index]?.confirmedMilliseconds = report.confirmedMilliseconds
+            migrationResults[index]?.finishedMilliseconds = report.finishedMilliseconds
+            migrationResults[index]?.flowMods = report.flowMods
+            migrationResults[index]?.barriers = report.barriers
+        }
+        running[index] = RunningMigration(migration, trigger: clock.now)
         if let link { watch(index, link: link.link) }
-        take(index, migration.executor.start(now: now))
+        migration.start()
     }
 
     /// Taps the link until an IPv4 packet crosses it; chains any tap already there (two
@@ -375,51 +379,8 @@ public final class ScenarioRunner {
         return type == 0x0800
     }
 
-    private func take(_ index: Int, _ actions: [FlowMigrationExecutor.Action]) {
-        guard let migration = running[index] else { return }
-        for action in actions {
-            switch action {
-            case .send(let datapathID, let messages):
-                for outgoing in messages { controller.send(outgoing.message, xid: outgoing.xid, to: datapathID) }
-            case .finished(let report):
-                migration.report = report
-                migrationResults[index]?.outcome = report.outcome.rawValue
-                migrationResults[index]?.reason = report.reason
-                migrationResults[index]?.confirmedMilliseconds = report.confirmedMilliseconds
-                migrationResults[index]?.finishedMilliseconds = report.finishedMilliseconds
-                migrationResults[index]?.flowMods = report.flowMods
-                migrationResults[index]?.barriers = report.barriers
-            }
-        }
-        if let timer = migration.timer { clock.cancel(timer) }
-        migration.timer = nil
-        if let deadline = migration.executor.nextDeadline, !migration.executor.isFinished {
-            migration.timer = clock.schedule(at: deadline) { [unowned self] in
-                guard let migration = running[index] else { return }
-                migration.timer = nil
-                take(index, migration.executor.timerFired(now: clock.now))
-            }
-        }
-    }
-
     private func dispatch(_ message: EmbeddedController.SwitchMessage) {
-        for index in running.keys.sorted() {
-            guard let migration = running[index], !migration.executor.isFinished else { continue }
-            switch message.message {
-            case .barrierReply:
-                take(
-                    index,
-                    migration.executor.barrierReplied(
-                        datapathID: message.datapathID, xid: message.xid, now: message.receivedAt))
-            case .error(let error):
-                take(
-                    index,
-                    migration.executor.errorReceived(
-                        datapathID: message.datapathID, xid: message.xid, error: error, now: message.receivedAt))
-            default:
-                break
-            }
-        }
+        for index in running.keys.sorted() { running[index]?.migration.handle(message) }
     }
 
     // MARK: paths
